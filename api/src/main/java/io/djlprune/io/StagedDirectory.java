@@ -1,0 +1,156 @@
+package io.djlprune.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * An output directory that appears only when complete: everything is written into a hidden staging folder beside
+ * the target, and {@link #commit()} moves it into place. Closing without committing deletes the staging folder, so
+ * a failed or interrupted run leaves no partial output and never touches what was already at the target.
+ *
+ * <pre>
+ * try (StagedDirectory out = StagedDirectory.create(target, false)) {
+ *     model.save(out.path(), "lenet5");
+ *     out.commit();
+ * }
+ * </pre>
+ */
+public final class StagedDirectory implements AutoCloseable {
+
+    private final Path target;
+    private final Path staging;
+    private final boolean overwrite;
+    private boolean committed;
+
+    private StagedDirectory(Path target, Path staging, boolean overwrite) {
+        this.target = target;
+        this.staging = staging;
+        this.overwrite = overwrite;
+    }
+
+    /**
+     * Checks the target and creates the staging folder, so an unwritable destination fails before any work is done.
+     *
+     * @param target the directory the output must end up in
+     * @param overwrite whether files already in a non-empty target may be replaced
+     * @return the staged directory
+     * @throws IOException if the target is a file, is a non-empty directory without {@code overwrite}, or its parent
+     *     cannot be created or written; the message names the path
+     */
+    public static StagedDirectory create(Path target, boolean overwrite) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new FileAlreadyExistsException(absolute.toString(), null, "exists and is not a directory");
+        }
+        if (!overwrite && isNonEmptyDirectory(absolute)) {
+            throw new FileAlreadyExistsException(
+                    absolute.toString(), null, "is not empty; choose another output or allow overwriting");
+        }
+        Path parent = absolute.getParent();
+        try {
+            Files.createDirectories(parent);
+            Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".partial-");
+            return new StagedDirectory(absolute, staging, overwrite);
+        } catch (IOException e) {
+            throw new IOException("Cannot write to " + parent + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Returns the staging folder to write into.
+     *
+     * @return the staging path
+     */
+    public Path path() {
+        return staging;
+    }
+
+    /**
+     * Returns where the output ends up.
+     *
+     * @return the target directory
+     */
+    public Path target() {
+        return target;
+    }
+
+    /**
+     * Moves the staged output into place: the whole folder at once when the target does not exist, else file by
+     * file, each replaced atomically where the file system allows.
+     *
+     * @throws IOException if a move fails
+     */
+    public void commit() throws IOException {
+        if (!Files.exists(target)) {
+            moveAtomically(staging, target);
+        } else {
+            if (!overwrite && isNonEmptyDirectory(target)) {
+                throw new FileAlreadyExistsException(target.toString(), null, "was filled by someone else meanwhile");
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(staging)) {
+                for (Path entry : entries) {
+                    Path destination = target.resolve(entry.getFileName().toString());
+                    if (Files.isDirectory(destination)) {
+                        deleteTree(destination);
+                    }
+                    moveAtomically(entry, destination);
+                }
+            }
+            Files.delete(staging);
+        }
+        committed = true;
+    }
+
+    /** Deletes the staging folder unless the output was committed. */
+    @Override
+    public void close() {
+        if (!committed) {
+            try {
+                deleteTree(staging);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not remove the partial output " + staging, e);
+            }
+        }
+    }
+
+    private static void moveAtomically(Path source, Path destination) throws IOException {
+        try {
+            Files.move(source, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, destination, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static boolean isNonEmptyDirectory(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(path)) {
+            return entries.findAny().isPresent();
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
+    }
+}

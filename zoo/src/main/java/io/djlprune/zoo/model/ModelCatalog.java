@@ -1,0 +1,75 @@
+package io.djlprune.zoo.model;
+
+import ai.djl.nn.Block;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * The models djl-prune can build by name (the {@code --model} option of the CLI), each for any class count and for
+ * 1×28×28 or 3×32×32 inputs.
+ */
+public final class ModelCatalog {
+
+    private static final Map<String, Entry> MODELS = new LinkedHashMap<>();
+
+    static {
+        register("lenet5", "LeNet-5 (20-50-800-500), 431k parameters", LeNet5::build);
+        register("resnet20", "CIFAR-style ResNet-20, 16-32-64 filters", classes -> CifarResNet.build(20, classes));
+        register("resnet56", "CIFAR-style ResNet-56, 16-32-64 filters", classes -> CifarResNet.build(56, classes));
+        register("resnet110", "CIFAR-style ResNet-110, 16-32-64 filters", classes -> CifarResNet.build(110, classes));
+    }
+
+    private ModelCatalog() {}
+
+    private static void register(String name, String description, IntFunction<Block> factory) {
+        MODELS.put(name, new Entry(name, description, factory));
+    }
+
+    /**
+     * Builds the named model.
+     *
+     * @param name a name from {@link #names()}
+     * @param classes the number of classes
+     * @return an uninitialised block
+     * @throws IllegalArgumentException if no model has that name; the message lists the known names
+     */
+    public static Block build(String name, int classes) {
+        return get(name).factory().apply(classes);
+    }
+
+    /**
+     * Looks up a catalog entry.
+     *
+     * @param name the model name
+     * @return the entry
+     * @throws IllegalArgumentException if no model has that name; the message lists the known names
+     */
+    public static Entry get(String name) {
+        Entry entry = MODELS.get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException(
+                    "Unknown model '" + name + "'; known models: " + String.join(", ", MODELS.keySet()) + ".");
+        }
+        return entry;
+    }
+
+    /**
+     * Returns the names of every model, in catalog order.
+     *
+     * @return the names
+     */
+    public static Iterable<String> names() {
+        return Collections.unmodifiableSet(MODELS.keySet());
+    }
+
+    /**
+     * One model of the catalog.
+     *
+     * @param name its name
+     * @param description one line for help texts
+     * @param factory builds it for a class count
+     */
+    public record Entry(String name, String description, IntFunction<Block> factory) {}
+}

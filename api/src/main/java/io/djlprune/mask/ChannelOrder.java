@@ -1,0 +1,20 @@
+package io.djlprune.mask;
+
+/**
+ * The order in which the {@link MaskSelector} gives up channels. ALGORITHMS.md §1.5a measured that a global ranking
+ * fed to a cost-blind greedy can starve a layer; the alternatives are here to be measured against it.
+ */
+public enum ChannelOrder {
+    /** Lowest score first across all groups: the reference ChipNet rule (ψ ranks channels because β, γ are shared). */
+    GLOBAL_SCORE,
+    /**
+     * Channels the soft gates already drop (not preferred) go first, lowest score first; then the preferred ones. With
+     * ChipNet, "preferred" is z &gt; 0.5, the channels the soft budget already counts as kept.
+     */
+    PREFERRED_FIRST,
+    /**
+     * Lowest score per unit of cost saved first: a channel's score divided by the cost its removal saves from the
+     * full network, so cheap layers are not emptied to save little.
+     */
+    COST_NORMALIZED
+}

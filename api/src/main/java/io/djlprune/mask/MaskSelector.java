@@ -1,0 +1,273 @@
+package io.djlprune.mask;
+
+import io.djlprune.cost.Budget;
+import io.djlprune.cost.CostModel;
+import io.djlprune.cost.KeptCounter;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelGroup;
+import io.djlprune.graph.ChannelMask;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Turns per-channel scores into the hard mask for a budget, **guaranteeing** {@code cost(mask) ≤ target · full} with
+ * the exact cost model, at least {@code minKeep} channels in every group, and a cost as close under the target as the
+ * channel granularity allows.
+ *
+ * <p>The greedy works with exact incremental costs, so the quadratic coupling of parameters and FLOPs (a layer's cost
+ * depends on its producer's kept channels) is handled: channels are removed in {@link ChannelOrder} until the budget is
+ * met, then removed channels are added back, best first, wherever they still fit. Every method (ChipNet's ψ, DeepHoyer's
+ * group norms, L1 norms, BN scales, random) feeds its scores through this one selector.
+ */
+public final class MaskSelector {
+
+    private final ChannelOrder order;
+    private final int minKeep;
+    private final double minKeepFraction;
+
+    private MaskSelector(Builder builder) {
+        this.order = builder.order;
+        this.minKeep = builder.minKeep;
+        this.minKeepFraction = builder.minKeepFraction;
+    }
+
+    /**
+     * Creates a builder: global score order, at least one channel per group.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Selects the mask for a budget from scores alone.
+     *
+     * @param cost the cost model of the graph
+     * @param budget the budget
+     * @param scores one score per channel of each group id (higher = more worth keeping); fixed groups may be null
+     * @return the selected mask
+     * @throws BudgetUnreachableException if even the minimal network exceeds the budget
+     */
+    public ChannelMask select(CostModel cost, Budget budget, float[][] scores) {
+        return select(cost, budget, scores, null);
+    }
+
+    /**
+     * Selects the mask for a budget from scores and, for {@link ChannelOrder#PREFERRED_FIRST}, a preference.
+     *
+     * @param cost the cost model of the graph
+     * @param budget the budget
+     * @param scores one score per channel of each group id (higher = more worth keeping); fixed groups may be null
+     * @param preferred per channel, whether the method already keeps it (e.g. ChipNet's z &gt; 0.5); may be null
+     * @return the selected mask
+     * @throws BudgetUnreachableException if even the minimal network exceeds the budget
+     * @throws IllegalArgumentException if the scores do not fit the graph or contain NaN
+     */
+    public ChannelMask select(CostModel cost, Budget budget, float[][] scores, boolean[][] preferred) {
+        ChannelGraph graph = cost.getGraph();
+        checkScores(graph, scores);
+        long limit = (long) Math.floor(budget.target() * cost.full(budget.kind()) + 1e-9);
+        WorkingMask work = new WorkingMask(graph);
+        if (cost.exact(budget.kind(), work) <= limit) {
+            return work.toMask(graph);
+        }
+        List<Candidate> candidates = candidates(cost, budget, scores, preferred);
+        List<Candidate> removed = new ArrayList<>();
+        long current = cost.exact(budget.kind(), work);
+        for (Candidate c : candidates) {
+            if (current <= limit) {
+                break;
+            }
+            if (work.kept[c.group] <= minimum(graph.group(c.group))) {
+                continue;
+            }
+            work.set(c.group, c.channel, false);
+            removed.add(c);
+            current = cost.exact(budget.kind(), work);
+        }
+        if (current > limit) {
+            double minimum = (double) current / cost.full(budget.kind());
+            throw new BudgetUnreachableException(
+                    String.format(
+                            "Budget %s cannot be met: with every prunable group at its minimum the network keeps %.4f"
+                                    + " of its %s. Choose a target ≥ %.4f or prune more groups.",
+                            budget, minimum, budget.kind().key(), minimum),
+                    minimum);
+        }
+        // Fill back: the best removed channels that still fit, so the result is as close under the target as possible.
+        for (int i = removed.size() - 1; i >= 0; i--) {
+            Candidate c = removed.get(i);
+            work.set(c.group, c.channel, true);
+            long with = cost.exact(budget.kind(), work);
+            if (with > limit) {
+                work.set(c.group, c.channel, false);
+            } else {
+                current = with;
+            }
+        }
+        return work.toMask(graph);
+    }
+
+    private int minimum(ChannelGroup group) {
+        return Math.min(group.size(), Math.max(minKeep, (int) Math.ceil(minKeepFraction * group.size())));
+    }
+
+    private List<Candidate> candidates(CostModel cost, Budget budget, float[][] scores, boolean[][] preferred) {
+        ChannelGraph graph = cost.getGraph();
+        float lowest = Float.POSITIVE_INFINITY;
+        for (ChannelGroup group : graph.prunableGroups()) {
+            for (float s : scores[group.id()]) {
+                lowest = Math.min(lowest, s);
+            }
+        }
+        List<Candidate> list = new ArrayList<>();
+        for (ChannelGroup group : graph.prunableGroups()) {
+            double saving = order == ChannelOrder.COST_NORMALIZED ? savingPerChannel(cost, budget, group) : 1;
+            for (int c = 0; c < group.size(); c++) {
+                float score = scores[group.id()][c];
+                double key =
+                        order == ChannelOrder.COST_NORMALIZED
+                                ? (score - lowest + 1e-6) / Math.max(saving, 1e-12)
+                                : score;
+                boolean prefer =
+                        order == ChannelOrder.PREFERRED_FIRST && preferred != null && preferred[group.id()][c];
+                list.add(new Candidate(group.id(), c, prefer, key));
+            }
+        }
+        list.sort(
+                Comparator.comparing((Candidate c) -> c.preferred)
+                        .thenComparingDouble(c -> c.key)
+                        .thenComparingInt(c -> c.group)
+                        .thenComparingInt(c -> c.channel));
+        return list;
+    }
+
+    /** The fraction of full cost that removing one channel of the group saves, at the full network. */
+    private static double savingPerChannel(CostModel cost, Budget budget, ChannelGroup group) {
+        WorkingMask work = new WorkingMask(cost.getGraph());
+        long full = cost.exact(budget.kind(), work);
+        work.set(group.id(), 0, false);
+        return (double) (full - cost.exact(budget.kind(), work)) / cost.full(budget.kind());
+    }
+
+    private static void checkScores(ChannelGraph graph, float[][] scores) {
+        if (scores == null || scores.length != graph.groups().size()) {
+            throw new IllegalArgumentException(
+                    "Scores must have one array per group (" + graph.groups().size() + "), got "
+                            + (scores == null ? "none" : scores.length));
+        }
+        for (ChannelGroup group : graph.prunableGroups()) {
+            float[] s = scores[group.id()];
+            if (s == null || s.length != group.size()) {
+                throw new IllegalArgumentException(
+                        "Group " + group.id() + " has " + group.size() + " channels but "
+                                + (s == null ? "no" : s.length) + " scores");
+            }
+            for (float v : s) {
+                if (Float.isNaN(v)) {
+                    throw new IllegalArgumentException("Group " + group.id() + " has a NaN score");
+                }
+            }
+        }
+    }
+
+    private record Candidate(int group, int channel, boolean preferred, double key) {}
+
+    /** The mutable mask the greedy edits, with per-group counts so whole-group queries are O(1). */
+    private static final class WorkingMask implements KeptCounter {
+        private final boolean[][] keep;
+        private final int[] kept;
+
+        WorkingMask(ChannelGraph graph) {
+            keep = new boolean[graph.groups().size()][];
+            kept = new int[keep.length];
+            for (ChannelGroup group : graph.groups()) {
+                keep[group.id()] = new boolean[group.size()];
+                java.util.Arrays.fill(keep[group.id()], true);
+                kept[group.id()] = group.size();
+            }
+        }
+
+        void set(int group, int channel, boolean value) {
+            if (keep[group][channel] != value) {
+                keep[group][channel] = value;
+                kept[group] += value ? 1 : -1;
+            }
+        }
+
+        @Override
+        public int keptCount(int group, int start, int count) {
+            if (start == 0 && count == keep[group].length) {
+                return kept[group];
+            }
+            int n = 0;
+            for (int c = start; c < start + count; c++) {
+                n += keep[group][c] ? 1 : 0;
+            }
+            return n;
+        }
+
+        ChannelMask toMask(ChannelGraph graph) {
+            return ChannelMask.of(graph, keep);
+        }
+    }
+
+    /** Configures a {@link MaskSelector}. */
+    public static final class Builder {
+        private ChannelOrder order = ChannelOrder.GLOBAL_SCORE;
+        private int minKeep = 1;
+        private double minKeepFraction;
+
+        Builder() {}
+
+        /**
+         * Sets the order in which channels are given up.
+         *
+         * @param order the order
+         * @return this builder
+         */
+        public Builder optOrder(ChannelOrder order) {
+            this.order = order;
+            return this;
+        }
+
+        /**
+         * Sets the fewest channels any group keeps (default 1; never 0, which would cut the network).
+         *
+         * @param minKeep at least 1
+         * @return this builder
+         */
+        public Builder optMinKeep(int minKeep) {
+            if (minKeep < 1) {
+                throw new IllegalArgumentException("Every group must keep at least 1 channel, got " + minKeep);
+            }
+            this.minKeep = minKeep;
+            return this;
+        }
+
+        /**
+         * Sets the smallest share of its channels any group keeps (default 0: only {@code minKeep} applies).
+         *
+         * @param fraction in [0, 1)
+         * @return this builder
+         */
+        public Builder optMinKeepFraction(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new IllegalArgumentException("The minimum kept share must be in [0, 1), got " + fraction);
+            }
+            this.minKeepFraction = fraction;
+            return this;
+        }
+
+        /**
+         * Builds the selector.
+         *
+         * @return the selector
+         */
+        public MaskSelector build() {
+            return new MaskSelector(this);
+        }
+    }
+}

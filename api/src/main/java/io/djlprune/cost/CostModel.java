@@ -165,12 +165,19 @@ public final class CostModel {
 
         SoftAlgebra(NDManager manager, NDList softKeep) {
             this.manager = manager;
-            this.softKeep = softKeep;
+            // float64 keeps integer counts beyond 2^24 exact, so soft and exact agree at 0/1. The promotion is a
+            // product with float64 ones because DJL's toType(FLOAT64) on PyTorch cuts the autograd graph.
+            this.softKeep = new NDList();
+            for (NDArray values : softKeep) {
+                this.softKeep.add(
+                        values == null
+                                ? null
+                                : values.mul(manager.ones(values.getShape(), DataType.FLOAT64, values.getDevice())));
+            }
         }
 
         @Override
         public NDArray constant(long value) {
-            // float64 keeps integer counts beyond 2^24 exact, so soft and exact agree at 0/1
             return manager.create((double) value);
         }
 
@@ -194,7 +201,7 @@ public final class CostModel {
                     segment.start() == 0 && segment.count() == values.getShape().get(0)
                             ? values
                             : values.get(new NDIndex("{}:{}", segment.start(), segment.start() + segment.count()));
-            return run.sum().toType(DataType.FLOAT64, false);
+            return run.sum();
         }
 
         @Override

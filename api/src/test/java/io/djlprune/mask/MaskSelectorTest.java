@@ -1,0 +1,172 @@
+package io.djlprune.mask;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.djlprune.cost.Budget;
+import io.djlprune.cost.BudgetKind;
+import io.djlprune.cost.CostModel;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelGroup;
+import io.djlprune.graph.ChannelMask;
+import io.djlprune.testing.NamedOpClassifier;
+import io.djlprune.testing.TestModels;
+import java.util.Random;
+import org.testng.Assert;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/** The selector never exceeds the budget, never empties a group, and leaves no removed channel that would still fit. */
+public class MaskSelectorTest {
+
+    private NDManager manager;
+    private CostModel lenet;
+    private CostModel residual;
+
+    @BeforeClass
+    public void setUp() {
+        manager = NDManager.newBaseManager();
+        lenet = costOf(TestModels.lenet5(), new NamedOpClassifier(), new Shape(1, 1, 28, 28));
+        NamedOpClassifier classifier = new NamedOpClassifier();
+        residual = costOf(TestModels.residual(classifier), classifier, new Shape(1, 3, 16, 16));
+    }
+
+    @AfterClass
+    public void tearDown() {
+        manager.close();
+    }
+
+    private CostModel costOf(Block block, NamedOpClassifier classifier, Shape input) {
+        block.initialize(manager, DataType.FLOAT32, input);
+        return new CostModel(ChannelGraph.builder().setInputShape(input).setClassifier(classifier).build(block));
+    }
+
+    @Test
+    public void randomScoresAndTargetsNeverBreakTheBudget() {
+        Random random = new Random(2024);
+        for (CostModel cost : new CostModel[] {lenet, residual}) {
+            for (int trial = 0; trial < 150; trial++) {
+                BudgetKind kind = BudgetKind.values()[trial % 4];
+                double target = 0.02 + 0.98 * random.nextDouble();
+                ChannelOrder order = ChannelOrder.values()[random.nextInt(3)];
+                float[][] scores = randomScores(cost.getGraph(), random);
+                boolean[][] preferred = randomPreference(cost.getGraph(), random);
+                Budget budget = new Budget(kind, target);
+                ChannelMask mask;
+                try {
+                    mask = MaskSelector.builder().optOrder(order).build().select(cost, budget, scores, preferred);
+                } catch (BudgetUnreachableException e) {
+                    Assert.assertTrue(e.getMinimumRatio() > target, e.getMessage());
+                    continue;
+                }
+                long limit = (long) Math.floor(target * cost.full(kind) + 1e-9);
+                Assert.assertTrue(cost.exact(kind, mask) <= limit, budget + " " + order + ": " + cost.ratio(kind, mask));
+                for (ChannelGroup group : cost.getGraph().groups()) {
+                    Assert.assertTrue(mask.keptCount(group.id()) >= 1, "group " + group.id() + " emptied");
+                }
+                assertNoRemovedChannelFits(cost, budget, mask);
+            }
+        }
+    }
+
+    @Test
+    public void lenetTargetsAreMetWithinAPercentagePoint() {
+        Random random = new Random(3);
+        for (BudgetKind kind : BudgetKind.values()) {
+            for (double target : new double[] {0.5, 0.1}) {
+                ChannelMask mask =
+                        MaskSelector.builder().build().select(lenet, new Budget(kind, target), randomScores(lenet.getGraph(), random));
+                double ratio = lenet.ratio(kind, mask);
+                Assert.assertTrue(ratio <= target && ratio > target - 0.01, kind + " " + target + ": " + ratio);
+            }
+        }
+    }
+
+    @Test
+    public void globalOrderKeepsTheHighestScores() {
+        ChannelGraph graph = lenet.getGraph();
+        float[][] scores = new float[graph.groups().size()][];
+        for (ChannelGroup group : graph.prunableGroups()) {
+            scores[group.id()] = new float[group.size()];
+            for (int c = 0; c < group.size(); c++) {
+                scores[group.id()][c] = c; // higher index, higher score
+            }
+        }
+        ChannelMask mask = MaskSelector.builder().build().select(lenet, new Budget(BudgetKind.CHANNELS, 0.5), scores);
+        for (ChannelGroup group : graph.prunableGroups()) {
+            int[] kept = mask.keptIndices(group.id());
+            // kept channels form the top of each group's ranking
+            Assert.assertEquals(kept[kept.length - 1], group.size() - 1);
+            Assert.assertEquals(kept[0], group.size() - kept.length, "group " + group.id());
+        }
+    }
+
+    @Test
+    public void unreachableBudgetSaysWhatIsReachable() {
+        BudgetUnreachableException e =
+                Assert.expectThrows(
+                        BudgetUnreachableException.class,
+                        () -> MaskSelector.builder().optMinKeepFraction(0.5).build()
+                                .select(lenet, new Budget(BudgetKind.PARAMETERS, 0.01), randomScores(lenet.getGraph(), new Random(1))));
+        Assert.assertTrue(e.getMessage().contains("Choose a target ≥"), e.getMessage());
+        Assert.assertTrue(e.getMinimumRatio() > 0.01);
+    }
+
+    @Test
+    public void badInputIsRefused() {
+        Assert.expectThrows(IllegalArgumentException.class, () -> new Budget(BudgetKind.FLOPS, 0));
+        Assert.expectThrows(IllegalArgumentException.class, () -> new Budget(BudgetKind.FLOPS, 1.5));
+        Assert.expectThrows(IllegalArgumentException.class, () -> Budget.parse("memory=0.5"));
+        Assert.expectThrows(IllegalArgumentException.class, () -> Budget.parse("flops"));
+        Assert.assertEquals(Budget.parse("params=0.25"), new Budget(BudgetKind.PARAMETERS, 0.25));
+        float[][] scores = randomScores(lenet.getGraph(), new Random(1));
+        scores[1][0] = Float.NaN;
+        Assert.expectThrows(
+                IllegalArgumentException.class,
+                () -> MaskSelector.builder().build().select(lenet, new Budget(BudgetKind.FLOPS, 0.5), scores));
+        Assert.expectThrows(IllegalArgumentException.class, () -> MaskSelector.builder().optMinKeep(0));
+    }
+
+    private static void assertNoRemovedChannelFits(CostModel cost, Budget budget, ChannelMask mask) {
+        ChannelGraph graph = cost.getGraph();
+        long limit = (long) Math.floor(budget.target() * cost.full(budget.kind()) + 1e-9);
+        for (ChannelGroup group : graph.prunableGroups()) {
+            for (int c = 0; c < group.size(); c++) {
+                if (mask.isKept(group.id(), c)) {
+                    continue;
+                }
+                boolean[][] keep = new boolean[graph.groups().size()][];
+                for (ChannelGroup g : graph.groups()) {
+                    keep[g.id()] = mask.keep(g.id());
+                }
+                keep[group.id()][c] = true;
+                long with = cost.exact(budget.kind(), ChannelMask.of(graph, keep));
+                Assert.assertTrue(with > limit, "channel " + c + " of group " + group.id() + " still fits " + budget);
+            }
+        }
+    }
+
+    static float[][] randomScores(ChannelGraph graph, Random random) {
+        float[][] scores = new float[graph.groups().size()][];
+        for (ChannelGroup group : graph.prunableGroups()) {
+            scores[group.id()] = new float[group.size()];
+            for (int c = 0; c < group.size(); c++) {
+                scores[group.id()][c] = (float) random.nextGaussian();
+            }
+        }
+        return scores;
+    }
+
+    private static boolean[][] randomPreference(ChannelGraph graph, Random random) {
+        boolean[][] preferred = new boolean[graph.groups().size()][];
+        for (ChannelGroup group : graph.groups()) {
+            preferred[group.id()] = new boolean[group.size()];
+            for (int c = 0; c < group.size(); c++) {
+                preferred[group.id()][c] = random.nextBoolean();
+            }
+        }
+        return preferred;
+    }
+}

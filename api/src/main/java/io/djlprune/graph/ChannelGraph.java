@@ -35,6 +35,7 @@ public final class ChannelGraph {
     private final List<ChannelGroup> groups;
     private final ChannelLayout outputLayout;
     private final String fingerprint;
+    private final String prunableFingerprint;
 
     private ChannelGraph(
             Shape inputShape, List<LayerNode> layers, List<ChannelGroup> groups, ChannelLayout outputLayout) {
@@ -42,7 +43,8 @@ public final class ChannelGraph {
         this.layers = List.copyOf(layers);
         this.groups = List.copyOf(groups);
         this.outputLayout = outputLayout;
-        this.fingerprint = computeFingerprint();
+        this.fingerprint = sha256(describeAll());
+        this.prunableFingerprint = sha256(describePrunable());
     }
 
     /**
@@ -120,6 +122,17 @@ public final class ChannelGraph {
     }
 
     /**
+     * Returns a SHA-256 over the prunable groups only (their sizes and the paths of their layers): equal for the same
+     * architecture trained on datasets with other input channels or class counts, so masks and gates can be
+     * transferred between them.
+     *
+     * @return 64 hex digits
+     */
+    public String prunableFingerprint() {
+        return prunableFingerprint;
+    }
+
+    /**
      * Returns the total number of prunable channels.
      *
      * @return Σ size over prunable groups
@@ -143,7 +156,22 @@ public final class ChannelGraph {
         return text.toString();
     }
 
-    private String computeFingerprint() {
+    private String describePrunable() {
+        StringBuilder text = new StringBuilder();
+        for (ChannelGroup group : prunableGroups()) {
+            text.append(group.size()).append(':');
+            for (List<LayerNode> role : List.of(group.producers(), group.members(), group.consumers())) {
+                for (LayerNode node : role) {
+                    text.append(node.path()).append(',');
+                }
+                text.append(';');
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    private String describeAll() {
         StringBuilder text = new StringBuilder();
         text.append(inputShape).append('\n');
         for (LayerNode node : layers) {
@@ -154,9 +182,13 @@ public final class ChannelGraph {
         for (ChannelGroup group : groups) {
             text.append(group.id()).append(':').append(group.size()).append(':').append(group.prunable()).append('\n');
         }
+        return text.toString();
+    }
+
+    private static String sha256(String text) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

@@ -2,12 +2,10 @@ package io.djlprune.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -90,7 +88,7 @@ public final class StagedDirectory implements AutoCloseable {
      */
     public void commit() throws IOException {
         if (!Files.exists(target)) {
-            moveAtomically(staging, target);
+            AtomicFiles.moveIntoPlace(staging, target);
         } else {
             if (!overwrite && isNonEmptyDirectory(target)) {
                 throw new FileAlreadyExistsException(target.toString(), null, "was filled by someone else meanwhile");
@@ -101,7 +99,7 @@ public final class StagedDirectory implements AutoCloseable {
                     if (Files.isDirectory(destination)) {
                         deleteTree(destination);
                     }
-                    moveAtomically(entry, destination);
+                    AtomicFiles.moveIntoPlace(entry, destination);
                 }
             }
             Files.delete(staging);
@@ -118,14 +116,6 @@ public final class StagedDirectory implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not remove the partial output " + staging, e);
             }
-        }
-    }
-
-    private static void moveAtomically(Path source, Path destination) throws IOException {
-        try {
-            Files.move(source, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(source, destination, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -1,0 +1,398 @@
+package io.djlprune.mask;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import io.djlprune.cost.Budget;
+import io.djlprune.cost.BudgetKind;
+import io.djlprune.cost.CostModel;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelGroup;
+import io.djlprune.graph.ChannelMask;
+import io.djlprune.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of a pruning method, saved as JSON: which channels of each group are kept, for which model (name and
+ * channel-graph fingerprint), under which budget, with the exact cost it achieves and how it was found. Every method
+ * writes one; compaction and export read it. Immutable.
+ */
+public final class MaskPlan {
+
+    /** The JSON format version this class writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    private int formatVersion = FORMAT_VERSION;
+    private String model;
+    private String method;
+    private String graphFingerprint;
+    private String prunableFingerprint;
+    private String budgetKind;
+    private double target;
+    private double achievedRatio;
+    private Map<BudgetKind, Double> ratios;
+    private List<GroupPlan> groups;
+    private Integer epoch;
+    private Double validationAccuracy;
+    private Double beta;
+    private Double gamma;
+
+    private MaskPlan() {}
+
+    /**
+     * Records a mask with its exact costs.
+     *
+     * @param model the model's name
+     * @param method the method that produced it, e.g. "chipnet"
+     * @param cost the cost model of the model's graph
+     * @param budget the budget the mask was selected for
+     * @param mask the mask
+     * @return the plan; add training facts with {@link #withTraining}
+     */
+    public static MaskPlan of(String model, String method, CostModel cost, Budget budget, ChannelMask mask) {
+        return of(model, method, cost, budget, mask, null);
+    }
+
+    /**
+     * Records a mask with its exact costs and, for ChipNet, the gate values ψ that produced it (for mask transfer).
+     *
+     * @param model the model's name
+     * @param method the method that produced it
+     * @param cost the cost model of the model's graph
+     * @param budget the budget
+     * @param mask the mask
+     * @param psi one score array per group id (null entries for fixed groups), or null
+     * @return the plan
+     */
+    public static MaskPlan of(
+            String model, String method, CostModel cost, Budget budget, ChannelMask mask, float[][] psi) {
+        ChannelGraph graph = cost.getGraph();
+        MaskPlan plan = new MaskPlan();
+        plan.model = model;
+        plan.method = method;
+        plan.graphFingerprint = graph.fingerprint();
+        plan.prunableFingerprint = graph.prunableFingerprint();
+        plan.budgetKind = budget.kind().key();
+        plan.target = budget.target();
+        plan.ratios = new EnumMap<>(BudgetKind.class);
+        for (BudgetKind kind : BudgetKind.values()) {
+            plan.ratios.put(kind, cost.ratio(kind, mask));
+        }
+        plan.achievedRatio = plan.ratios.get(budget.kind());
+        plan.groups = new ArrayList<>();
+        for (ChannelGroup group : graph.groups()) {
+            float[] groupPsi = psi == null || !group.prunable() ? null : psi[group.id()];
+            plan.groups.add(new GroupPlan(group.id(), group.size(), group.prunable(), mask.keptIndices(group.id()), groupPsi));
+        }
+        return plan;
+    }
+
+    /**
+     * Returns a copy with the facts of the training epoch that produced the mask.
+     *
+     * @param epoch the 1-based epoch
+     * @param validationAccuracy the validation accuracy with the hard mask
+     * @param beta ChipNet's β then, or null
+     * @param gamma ChipNet's γ then, or null
+     * @return the new plan
+     */
+    public MaskPlan withTraining(int epoch, double validationAccuracy, Double beta, Double gamma) {
+        MaskPlan copy = GSON.fromJson(GSON.toJson(this), MaskPlan.class);
+        copy.epoch = epoch;
+        copy.validationAccuracy = validationAccuracy;
+        copy.beta = beta;
+        copy.gamma = gamma;
+        return copy;
+    }
+
+    /**
+     * Returns the mask for the model the plan was made for.
+     *
+     * @param graph the model's channel graph
+     * @return the mask
+     * @throws IllegalArgumentException if the graph is not the one the plan was made for, saying both fingerprints
+     */
+    public ChannelMask toMask(ChannelGraph graph) {
+        if (!graph.fingerprint().equals(graphFingerprint)) {
+            throw new IllegalArgumentException(
+                    "This mask plan was made for model '" + model + "' with channel graph " + shortId(graphFingerprint)
+                            + ", but the given model's graph is " + shortId(graph.fingerprint())
+                            + ": a plan only fits the architecture and input shape it was made for (use mask transfer"
+                            + " for the same architecture on another dataset).");
+        }
+        return indicesToMask(graph);
+    }
+
+    /**
+     * Applies the plan's kept channels to the same architecture built for another dataset (other input channels or
+     * class count): mask transfer as the ChipNet paper does it with a fixed mask.
+     *
+     * @param graph the target model's channel graph
+     * @return the mask
+     * @throws IllegalArgumentException if the prunable structure differs
+     */
+    public ChannelMask transferTo(ChannelGraph graph) {
+        checkTransferable(graph);
+        return indicesToMask(graph);
+    }
+
+    /**
+     * Re-derives a mask on the same architecture for a new budget from the plan's ψ, as the reference ChipNet transfer
+     * does (it copies ψ, not the mask).
+     *
+     * @param cost the target model's cost model
+     * @param budget the new budget
+     * @param selector the selector
+     * @return the mask
+     * @throws IllegalArgumentException if the plan holds no ψ or the prunable structure differs
+     */
+    public ChannelMask transferPsi(CostModel cost, Budget budget, MaskSelector selector) {
+        ChannelGraph graph = cost.getGraph();
+        checkTransferable(graph);
+        float[][] scores = psi(graph);
+        return selector.select(cost, budget, scores);
+    }
+
+    /**
+     * Returns the stored ψ laid out for a graph with the same prunable structure.
+     *
+     * @param graph the graph
+     * @return one array per group id, null for fixed groups
+     * @throws IllegalArgumentException if the plan holds no ψ
+     */
+    public float[][] psi(ChannelGraph graph) {
+        List<ChannelGroup> targetGroups = graph.prunableGroups();
+        List<GroupPlan> sourceGroups = groups.stream().filter(GroupPlan::prunable).toList();
+        float[][] scores = new float[graph.groups().size()][];
+        for (int i = 0; i < targetGroups.size(); i++) {
+            float[] psi = sourceGroups.get(i).psi();
+            if (psi == null) {
+                throw new IllegalArgumentException(
+                        "This plan (method " + method + ") holds no gate values ψ to transfer; transfer its mask instead.");
+            }
+            scores[targetGroups.get(i).id()] = psi.clone();
+        }
+        return scores;
+    }
+
+    private void checkTransferable(ChannelGraph graph) {
+        if (!graph.prunableFingerprint().equals(prunableFingerprint)) {
+            throw new IllegalArgumentException(
+                    "This mask plan was made for model '" + model + "' whose prunable channels "
+                            + shortId(prunableFingerprint) + " differ from the target's " + shortId(graph.prunableFingerprint())
+                            + ": masks transfer only between models of the same architecture.");
+        }
+    }
+
+    private ChannelMask indicesToMask(ChannelGraph graph) {
+        List<ChannelGroup> targetGroups = graph.prunableGroups();
+        List<GroupPlan> sourceGroups = groups.stream().filter(GroupPlan::prunable).toList();
+        List<int[]> kept = new ArrayList<>();
+        for (ChannelGroup group : graph.groups()) {
+            int[] all = new int[group.size()];
+            for (int c = 0; c < all.length; c++) {
+                all[c] = c;
+            }
+            kept.add(all);
+        }
+        for (int i = 0; i < targetGroups.size(); i++) {
+            kept.set(targetGroups.get(i).id(), sourceGroups.get(i).kept());
+        }
+        return ChannelMask.fromIndices(graph, kept);
+    }
+
+    private static String shortId(String fingerprint) {
+        return fingerprint == null ? "(none)" : fingerprint.substring(0, Math.min(12, fingerprint.length()));
+    }
+
+    /**
+     * Returns the plan as JSON.
+     *
+     * @return pretty-printed JSON
+     */
+    public String toJson() {
+        return GSON.toJson(this);
+    }
+
+    /**
+     * Parses and checks a plan.
+     *
+     * @param json the JSON text
+     * @param source where it came from, for error messages
+     * @return the plan
+     * @throws IOException if the text is not a complete plan of a known format, saying what is wrong
+     */
+    public static MaskPlan fromJson(String json, String source) throws IOException {
+        MaskPlan plan;
+        try {
+            plan = GSON.fromJson(json, MaskPlan.class);
+        } catch (JsonParseException | NumberFormatException e) {
+            throw new IOException("Mask plan " + source + " is not valid plan JSON: " + e.getMessage(), e);
+        }
+        if (plan == null) {
+            throw new IOException("Mask plan " + source + " is empty");
+        }
+        plan.check(source);
+        return plan;
+    }
+
+    private void check(String source) throws IOException {
+        if (formatVersion != FORMAT_VERSION) {
+            throw new IOException(
+                    "Mask plan " + source + " has format version " + formatVersion + "; this djl-prune reads version "
+                            + FORMAT_VERSION);
+        }
+        require(model != null, source, "model");
+        require(graphFingerprint != null && prunableFingerprint != null, source, "graphFingerprint");
+        require(groups != null && !groups.isEmpty(), source, "groups");
+        try {
+            BudgetKind.parse(budgetKind);
+            new Budget(BudgetKind.parse(budgetKind), target);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Mask plan " + source + " has a bad budget: " + e.getMessage(), e);
+        }
+        for (GroupPlan group : groups) {
+            require(group != null && group.kept() != null && group.size() > 0, source, "groups[].kept");
+            if (group.kept().length == 0) {
+                throw new IOException("Mask plan " + source + " empties group " + group.id());
+            }
+            for (int index : group.kept()) {
+                if (index < 0 || index >= group.size()) {
+                    throw new IOException(
+                            "Mask plan " + source + " keeps channel " + index + " of group " + group.id() + " which has "
+                                    + group.size());
+                }
+            }
+            if (group.psi() != null && group.psi().length != group.size()) {
+                throw new IOException("Mask plan " + source + " has " + group.psi().length + " ψ values for group "
+                        + group.id() + " of " + group.size() + " channels");
+            }
+        }
+    }
+
+    private static void require(boolean condition, String source, String field) throws IOException {
+        if (!condition) {
+            throw new IOException("Mask plan " + source + " is incomplete: it lacks '" + field + "'");
+        }
+    }
+
+    /**
+     * Writes the plan atomically (a temporary file moved into place).
+     *
+     * @param file the target file
+     * @throws IOException if it cannot be written; nothing partial is left
+     */
+    public void save(Path file) throws IOException {
+        AtomicFiles.write(file, toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads and checks a plan file.
+     *
+     * @param file the file
+     * @return the plan
+     * @throws IOException if the file is missing, unreadable or not a valid plan, naming the file
+     */
+    public static MaskPlan load(Path file) throws IOException {
+        try {
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new IOException("Mask plan " + file + " does not exist", e);
+        }
+    }
+
+    /**
+     * Returns the model name.
+     *
+     * @return the name
+     */
+    public String getModel() {
+        return model;
+    }
+
+    /**
+     * Returns the method that produced the plan.
+     *
+     * @return the method
+     */
+    public String getMethod() {
+        return method;
+    }
+
+    /**
+     * Returns the budget.
+     *
+     * @return the budget
+     */
+    public Budget getBudget() {
+        return new Budget(BudgetKind.parse(budgetKind), target);
+    }
+
+    /**
+     * Returns the exact cost ratio achieved for the budget's kind.
+     *
+     * @return kept / full
+     */
+    public double getAchievedRatio() {
+        return achievedRatio;
+    }
+
+    /**
+     * Returns the exact cost ratio for any kind.
+     *
+     * @param kind the kind
+     * @return kept / full
+     */
+    public double getRatio(BudgetKind kind) {
+        return ratios.get(kind);
+    }
+
+    /**
+     * Returns the epoch that produced the plan, if trained.
+     *
+     * @return the epoch or null
+     */
+    public Integer getEpoch() {
+        return epoch;
+    }
+
+    /**
+     * Returns the validation accuracy with the hard mask, if measured.
+     *
+     * @return the accuracy or null
+     */
+    public Double getValidationAccuracy() {
+        return validationAccuracy;
+    }
+
+    /**
+     * Returns the kept channel counts of every group, for reports.
+     *
+     * @return counts by group id
+     */
+    public int[] keptCounts() {
+        return groups.stream().mapToInt(g -> g.kept().length).toArray();
+    }
+
+    /**
+     * One group of a plan.
+     *
+     * @param id the group id
+     * @param size its channel count
+     * @param prunable whether it may be pruned
+     * @param kept the kept indices, ascending
+     * @param psi the gate values ψ, or null
+     */
+    record GroupPlan(int id, int size, boolean prunable, int[] kept, float[] psi) {}
+}

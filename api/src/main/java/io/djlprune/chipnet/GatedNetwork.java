@@ -1,0 +1,233 @@
+package io.djlprune.chipnet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import io.djlprune.cost.CostModel;
+import io.djlprune.gate.Gate;
+import io.djlprune.gate.GateController;
+import io.djlprune.gate.GateMode;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelGroup;
+import io.djlprune.graph.ChannelMask;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network with ChipNet gates inserted from its channel graph: one gate vector ψ per prunable channel group, shared by
+ * every gate site of the group (after each of its BatchNorms, or after a producer with no BatchNorm), all driven by one
+ * {@link GateController}. The original leaf blocks are shared, so the gated network trains the same weights.
+ *
+ * <pre>
+ * ChannelGraph graph = ChannelGraph.builder().setInputShape(shape).setClassifier(classifier).build(dense);
+ * GatedNetwork gated = GatedNetwork.of(dense, graph);
+ * model.setBlock(gated.getBlock());
+ * </pre>
+ */
+public final class GatedNetwork {
+
+    private final Block block;
+    private final ChannelGraph graph;
+    private final CostModel cost;
+    private final GateController controller;
+    private final Map<Integer, Gate> owners;
+    private final List<Gate> gates;
+
+    private GatedNetwork(
+            Block block, ChannelGraph graph, GateController controller, Map<Integer, Gate> owners, List<Gate> gates) {
+        this.block = block;
+        this.graph = graph;
+        this.cost = new CostModel(graph);
+        this.controller = controller;
+        this.owners = owners;
+        this.gates = gates;
+    }
+
+    /**
+     * Inserts gates into a copy of the network's container structure.
+     *
+     * @param dense the initialised network the graph was built from
+     * @param graph its channel graph
+     * @return the gated network; its block is uninitialised only in its new gates (initialise it with the graph's
+     *     input shape, which keeps every trained weight)
+     */
+    public static GatedNetwork of(Block dense, ChannelGraph graph) {
+        GateController controller = new GateController();
+        Map<Block, Integer> sites = GateSites.of(graph);
+        Map<Integer, Gate> owners = new java.util.TreeMap<>();
+        Map<Block, Block> after = new IdentityHashMap<>();
+        List<Gate> gates = new ArrayList<>();
+        // Visit sites in execution order so that the owner of each group is its first site.
+        for (var node : graph.layers()) {
+            Integer group = sites.get(node.block());
+            if (group == null || after.containsKey(node.block())) {
+                continue;
+            }
+            ChannelGroup channels = graph.group(group);
+            Gate.Builder builder =
+                    Gate.builder()
+                            .setChannels(channels.size())
+                            .setController(controller)
+                            .optName("gate" + group);
+            Gate owner = owners.get(group);
+            if (owner != null) {
+                builder.optSharedWith(owner);
+            }
+            Gate gate = builder.build();
+            owners.putIfAbsent(group, gate);
+            gates.add(gate);
+            after.put(node.block(), gate);
+        }
+        Block rewritten = new BlockRewriter(after).rewrite(dense, "");
+        return new GatedNetwork(rewritten, graph, controller, owners, gates);
+    }
+
+    /**
+     * Returns the gated block to train.
+     *
+     * @return the block
+     */
+    public Block getBlock() {
+        return block;
+    }
+
+    /**
+     * Returns the channel graph of the dense network.
+     *
+     * @return the graph
+     */
+    public ChannelGraph getGraph() {
+        return graph;
+    }
+
+    /**
+     * Returns the cost model of the dense network's graph.
+     *
+     * @return the cost model
+     */
+    public CostModel getCostModel() {
+        return cost;
+    }
+
+    /**
+     * Returns the controller every gate follows.
+     *
+     * @return the controller
+     */
+    public GateController getController() {
+        return controller;
+    }
+
+    /**
+     * Returns every gate site.
+     *
+     * @return the gates, in execution order
+     */
+    public List<Gate> getGates() {
+        return Collections.unmodifiableList(gates);
+    }
+
+    /**
+     * Returns the gate that owns ψ of a group.
+     *
+     * @param group the group id
+     * @return the owner gate
+     * @throws IllegalArgumentException if the group is not prunable
+     */
+    public Gate ownerOf(int group) {
+        Gate gate = owners.get(group);
+        if (gate == null) {
+            throw new IllegalArgumentException("Group " + group + " is not prunable and has no gate");
+        }
+        return gate;
+    }
+
+    /**
+     * Returns the current ψ of every prunable group, for ranking channels.
+     *
+     * @return one array per group id, null for fixed groups
+     */
+    public float[][] psi() {
+        float[][] psi = new float[graph.groups().size()][];
+        for (Map.Entry<Integer, Gate> entry : owners.entrySet()) {
+            psi[entry.getKey()] = entry.getValue().getPsi().getArray().toFloatArray();
+        }
+        return psi;
+    }
+
+    /**
+     * Sets ψ of every prunable group, e.g. from a transferred plan.
+     *
+     * @param psi one array per group id (entries of fixed groups ignored)
+     */
+    public void setPsi(float[][] psi) {
+        for (Map.Entry<Integer, Gate> entry : owners.entrySet()) {
+            float[] values = psi[entry.getKey()];
+            if (values == null || values.length != graph.group(entry.getKey()).size()) {
+                throw new IllegalArgumentException("ψ for group " + entry.getKey() + " has the wrong length");
+            }
+            entry.getValue().getPsi().getArray().set(values);
+        }
+    }
+
+    /**
+     * Returns the soft gate values z of every prunable group under the current projection, differentiable in ψ.
+     *
+     * @param manager the manager (and device) to compute on
+     * @return one array per group id, null for fixed groups
+     */
+    public NDList softGates(NDManager manager) {
+        NDList z = new NDList();
+        for (ChannelGroup group : graph.groups()) {
+            Gate owner = owners.get(group.id());
+            z.add(owner == null ? null : owner.softValues(manager));
+        }
+        return z;
+    }
+
+    /**
+     * Switches every gate to a fixed hard mask.
+     *
+     * @param mask the channels to keep
+     */
+    public void applyHardMask(ChannelMask mask) {
+        for (Map.Entry<Integer, Gate> entry : owners.entrySet()) {
+            entry.getValue().setKeepMask(mask.keep(entry.getKey()));
+        }
+        controller.setMode(GateMode.HARD);
+    }
+
+    /** Switches every gate back to the soft, trainable mode. */
+    public void useSoftGates() {
+        controller.setMode(GateMode.SOFT);
+    }
+
+    /**
+     * Returns the hard decision the soft gates make on their own: channel kept when z &gt; ½.
+     *
+     * @param manager a manager for the computation
+     * @return one array per group id, null for fixed groups
+     */
+    public boolean[][] softKept(NDManager manager) {
+        boolean[][] kept = new boolean[graph.groups().size()][];
+        try (NDManager scope = manager.newSubManager()) {
+            NDList z = softGates(scope);
+            for (int g = 0; g < z.size(); g++) {
+                NDArray values = z.get(g);
+                if (values == null) {
+                    continue;
+                }
+                float[] zs = values.toFloatArray();
+                kept[g] = new boolean[zs.length];
+                for (int c = 0; c < zs.length; c++) {
+                    kept[g][c] = zs[c] > 0.5f;
+                }
+            }
+        }
+        return kept;
+    }
+}

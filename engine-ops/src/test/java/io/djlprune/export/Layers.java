@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -91,7 +92,15 @@ final class Layers {
                         new Shape(padding, padding),
                         ceil,
                         countIncludePad);
-        return classifier.leaf(pool, pool2d(PoolKind.AVG, kernel, stride, padding, ceil, countIncludePad));
+        // Measured: DJL 0.35's PyTorch JNI (torchNNAvgPool) never passes count_include_pad to LibTorch, so the block
+        // always counts padded zeros whatever the builder says; the op must describe what the engine computes.
+        return classifier.leaf(pool, pool2d(PoolKind.AVG, kernel, stride, padding, ceil, true));
+    }
+
+    /** True mish, x·tanh(ln(1 + eˣ)); DJL 0.35's {@code Activation.mishBlock()} uses log₂ instead and is not mish. */
+    Block mish() {
+        Block block = LambdaBlock.singleton(x -> x.mul(Activation.softPlus(x).tanh()), "mish");
+        return classifier.leaf(block, new ActivationOp(ActivationOp.Kind.MISH, 0));
     }
 
     Block globalAvgPool() {

@@ -3,12 +3,15 @@ package io.djlprune.export;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
 import io.djlprune.engine.Engines;
 import io.djlprune.ops.ActivationOp;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +58,169 @@ public class TorchScriptRoundTripTest {
                         l.relu(),
                         l.linear(84, 10));
         roundTrip("lenet", l, net, new Shape(2, 1, 28, 28));
+    }
+
+    @Test
+    public void convBatchNormReluWithBiasFreeConvolutions() throws Exception {
+        Layers l = new Layers();
+        Block net =
+                l.sequential(
+                        l.conv(3, 8, 3, 1, 1, 1, false),
+                        l.batchNorm(8),
+                        l.relu(),
+                        l.conv(8, 16, 3, 2, 1, 1, false),
+                        // A non-default ε and momentum: ε must reach batch_norm exactly.
+                        l.batchNorm(16, 1e-3f, 0.8f),
+                        l.relu());
+        String source = roundTrip("conv_bn_relu", l, net, new Shape(2, 3, 16, 16));
+        assertTrue(source.contains("torch.conv2d(x, self.weight, None, [1, 1], [1, 1], [1, 1], 1)"), source);
+        assertTrue(source.contains("self.training, 0.19999998807907104, 0.0010000000474974513, True)"), source);
+    }
+
+    @Test
+    public void residualBlocksWithIdentityAndProjectionShortcuts() throws Exception {
+        Layers l = new Layers();
+        Block net =
+                l.sequential(
+                        l.conv(3, 8, 3, 1, 1, 1, false),
+                        l.batchNorm(8),
+                        l.relu(),
+                        l.sequential(
+                                l.add(
+                                        l.sequential(
+                                                l.conv(8, 8, 3, 1, 1, 1, false),
+                                                l.batchNorm(8),
+                                                l.relu(),
+                                                l.conv(8, 8, 3, 1, 1, 1, false),
+                                                l.batchNorm(8)),
+                                        l.identity()),
+                                l.relu()),
+                        l.sequential(
+                                l.add(
+                                        l.sequential(
+                                                l.conv(8, 16, 3, 2, 1, 1, false),
+                                                l.batchNorm(16),
+                                                l.relu(),
+                                                l.conv(16, 16, 3, 1, 1, 1, false),
+                                                l.batchNorm(16)),
+                                        l.sequential(l.conv(8, 16, 1, 2, 0, 1, false), l.batchNorm(16))),
+                                l.relu()),
+                        l.globalAvgPool(),
+                        l.flatten(),
+                        l.linear(16, 10));
+        String source = roundTrip("residual", l, net, new Shape(2, 3, 16, 16));
+        assertTrue(source.contains("return torch.add(y0, y1, alpha=1)"), source);
+        assertEquals(count(source, "class ReLU(Module)"), 1, "equal modules share one class");
+    }
+
+    @Test
+    public void concatJoin() throws Exception {
+        Layers l = new Layers();
+        Block net =
+                l.sequential(
+                        l.conv(3, 8, 3, 1, 1, 1, true),
+                        l.relu(),
+                        l.concat(
+                                l.conv(8, 4, 1, 1, 0, 1, true),
+                                l.sequential(l.conv(8, 6, 3, 1, 1, 1, false), l.batchNorm(6), l.relu()),
+                                l.maxPool(3, 1, 1)),
+                        l.conv(18, 4, 1, 1, 0, 1, true));
+        String source = roundTrip("concat", l, net, new Shape(2, 3, 12, 12));
+        assertTrue(source.contains("return torch.cat([y0, y1, y2], 1)"), source);
+    }
+
+    @Test
+    public void depthwiseConvolution() throws Exception {
+        Layers l = new Layers();
+        Block net =
+                l.sequential(
+                        l.conv(3, 8, 1, 1, 0, 1, false),
+                        l.batchNorm(8),
+                        l.activation(Activation.relu6Block(), ActivationOp.Kind.RELU6, 0),
+                        l.conv(8, 8, 3, 2, 1, 8, false),
+                        l.batchNorm(8),
+                        l.relu(),
+                        l.conv(8, 12, 1, 1, 0, 1, true));
+        String source = roundTrip("depthwise", l, net, new Shape(2, 3, 15, 15));
+        assertTrue(source.contains("[2, 2], [1, 1], [1, 1], 8)"), source);
+    }
+
+    @Test
+    public void averageAndGlobalPools() throws Exception {
+        Layers l = new Layers();
+        Block net =
+                l.sequential(
+                        l.conv(3, 6, 3, 1, 1, 1, true),
+                        l.avgPool(3, 2, 1, false, false),
+                        l.avgPool(2, 2, 1, true, true),
+                        l.concat(l.globalAvgPool(), l.globalMaxPool()),
+                        l.linear(12, 5));
+        String source = roundTrip("pools", l, net, new Shape(2, 3, 13, 13));
+        assertTrue(source.contains("torch.avg_pool2d(x, [3, 3], [2, 2], [1, 1], False, True, None)"), source);
+        assertTrue(source.contains("torch.adaptive_max_pool2d(x, [1, 1])"), source);
+    }
+
+    @Test
+    public void dropoutIsIdentityInEval() throws Exception {
+        Layers l = new Layers();
+        Block net = l.sequential(l.flatten(), l.linear(48, 20), l.dropout(0.5f), l.relu(), l.linear(20, 3));
+        String source = roundTrip("dropout", l, net, new Shape(2, 3, 4, 4));
+        assertTrue(source.contains("torch.dropout(x, 0.5, self.training)"), source);
+    }
+
+    @Test
+    public void everyActivation() throws Exception {
+        Layers l = new Layers();
+        SequentialBlock net = l.sequential(l.conv(2, 4, 3, 1, 1, 1, true));
+        net.add(l.activation(Activation.leakyReluBlock(0.1f), ActivationOp.Kind.LEAKY_RELU, 0.1f));
+        net.add(l.activation(Activation.eluBlock(0.7f), ActivationOp.Kind.ELU, 0.7f));
+        net.add(l.activation(Activation.softPlusBlock(), ActivationOp.Kind.SOFTPLUS, 0));
+        net.add(l.activation(Activation.swishBlock(1f), ActivationOp.Kind.SWISH, 0));
+        net.add(l.mish());
+        net.add(l.activation(Activation.geluBlock(), ActivationOp.Kind.GELU, 0));
+        net.add(l.activation(Activation.tanhBlock(), ActivationOp.Kind.TANH, 0));
+        net.add(l.activation(Activation.sigmoidBlock(), ActivationOp.Kind.SIGMOID, 0));
+        roundTrip("activations", l, net, new Shape(2, 2, 6, 6));
+        try (ZipFile zip = new ZipFile(folder.resolve("activations.pt").toFile())) {
+            String version =
+                    new String(zip.getInputStream(zip.getEntry("archive/version")).readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(version, "10\n", "gelu with an explicit approximate argument needs format version 10");
+        }
+    }
+
+    @Test
+    public void batchNormMomentumConventionMatchesInTraining() throws Exception {
+        Layers l = new Layers();
+        // DJL's momentum 0.7 weights the old running value; PyTorch's must then be 0.3.
+        Block net = l.sequential(l.conv(3, 4, 3, 1, 1, 1, false), l.batchNorm(4, 1e-5f, 0.7f));
+        Shape input = new Shape(4, 3, 8, 8);
+        Path file = folder.resolve("momentum.pt");
+        try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
+            Exports.initialise(net, manager, input);
+            TorchScriptWriter.write(net, input, l.classifier, file);
+            try (LoadedTorchScript loaded = LoadedTorchScript.load(file, manager.getDevice())) {
+                NDList probe = new NDList(manager.randomNormal(input));
+                // DJL's PtSymbolBlock assumes a fresh module is in training mode and only switches on a change, so
+                // one eval call first makes the training call below really switch the module to training mode.
+                loaded.predict(probe);
+                // One training-mode step on both updates the running statistics with each side's momentum.
+                NDList batch = new NDList(manager.randomNormal(0f, 2f, input, DataType.FLOAT32).add(0.5f));
+                NDArray djl = net.forward(new ParameterStore(manager, false), batch, true).singletonOrThrow();
+                NDArray torch =
+                        loaded.getModel().getBlock().forward(new ParameterStore(manager, false), batch, true).head();
+                assertEquals(djl.sub(torch).abs().max().getFloat(), 0f, 1e-5f, "training mode uses batch statistics");
+                double difference = new TorchScriptVerifier().verify(loaded, file.toString(), net, probe);
+                logger.info("momentum: max |DJL - LibTorch| after one training step = {}", difference);
+            }
+        }
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private String roundTrip(String name, Layers layers, Block net, Shape input) throws Exception {

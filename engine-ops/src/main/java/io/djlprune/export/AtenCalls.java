@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class AtenCalls {
 
+    /** The start of the gelu call, whose presence raises the archive's format version. */
+    static final String GELU = "torch.gelu(";
+
     private AtenCalls() {}
 
     /**
@@ -98,7 +101,7 @@ final class AtenCalls {
             case MISH:
                 return "torch.mish(" + input + ")";
             case GELU:
-                return "torch.gelu(" + input + ", approximate=\"none\")";
+                return GELU + input + ", approximate=\"none\")";
             default:
                 throw new IllegalArgumentException("No TorchScript call for activation " + op.kind());
         }

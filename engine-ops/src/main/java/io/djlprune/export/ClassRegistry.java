@@ -35,7 +35,7 @@ final class ClassRegistry {
         String name = variant == 0 ? description.baseName() : description.baseName() + "_" + variant;
         namesBySource.put(key, name);
         sourcesByName.put(name, description.render(name));
-        usesGelu |= key.contains("torch.gelu(");
+        usesGelu |= key.contains(AtenCalls.GELU);
         return name;
     }
 

@@ -61,10 +61,16 @@ final class LeafModules {
     ScriptModule translate(Op op, Block block, Shape input, Shape output, String path) {
         Leaf leaf = new Leaf(block, path);
         if (op instanceof Conv2dOp conv) {
+            boolean matches = input.dimension() == 4 && input.get(1) == conv.inChannels();
+            leaf.requireInput(input, matches, "(N, " + conv.inChannels() + ", H, W)");
             return conv(conv, leaf);
         } else if (op instanceof BatchNormOp norm) {
+            boolean matches = input.dimension() >= 2 && input.get(1) == norm.channels();
+            leaf.requireInput(input, matches, "(N, " + norm.channels() + ", …)");
             return batchNorm(norm, leaf, input);
         } else if (op instanceof LinearOp linear) {
+            boolean matches = input.dimension() >= 2 && input.get(input.dimension() - 1) == linear.inFeatures();
+            leaf.requireInput(input, matches, "(N, " + linear.inFeatures() + ")");
             leaf.expect(linear.bias() ? Set.of("weight", "bias") : Set.of("weight"));
             Map<String, TensorData> parameters = new LinkedHashMap<>();
             parameters.put("weight", leaf.tensor("weight", linear.outFeatures(), linear.inFeatures()));
@@ -74,7 +80,8 @@ final class LeafModules {
             return define("Linear", parameters, Map.of(), AtenCalls.linear(linear.bias(), "x"));
         } else if (op instanceof ActivationOp activation) {
             leaf.expect(Set.of());
-            return define(activationClass(activation.kind()), Map.of(), Map.of(), AtenCalls.activation(activation, "x"));
+            String call = AtenCalls.activation(activation, "x");
+            return define(activationClass(activation.kind()), Map.of(), Map.of(), call);
         } else if (op instanceof Pool2dOp pool) {
             leaf.expect(Set.of());
             leaf.requirePairs(pool.kernel(), pool.stride(), pool.padding());
@@ -204,6 +211,12 @@ final class LeafModules {
             Set<String> actual = new TreeSet<>(parameters.keys());
             if (!actual.equals(new TreeSet<>(names))) {
                 throw refuse("its parameters are " + actual + " but the op needs exactly " + new TreeSet<>(names));
+            }
+        }
+
+        void requireInput(Shape input, boolean matches, String expected) {
+            if (!matches) {
+                throw refuse("its input has shape " + input + " but the op expects " + expected);
             }
         }
 

@@ -88,7 +88,8 @@ public final class LoadedTorchScript implements AutoCloseable {
                     model, Collections.unmodifiableSet(names), Collections.unmodifiableMap(extras));
         } catch (EngineException e) {
             model.close();
-            throw new MalformedModelException("LibTorch refused TorchScript archive " + file + ": " + e.getMessage(), e);
+            throw new MalformedModelException(
+                    "LibTorch refused TorchScript archive " + file + ": " + e.getMessage(), e);
         } catch (IOException | MalformedModelException | RuntimeException | Error e) {
             model.close();
             throw e;
@@ -148,7 +149,8 @@ public final class LoadedTorchScript implements AutoCloseable {
                 }
             }
         } catch (ZipException e) {
-            throw new MalformedModelException(file + " is not a TorchScript archive (not a zip: " + e.getMessage() + ")", e);
+            throw new MalformedModelException(
+                    file + " is not a TorchScript archive (not a zip: " + e.getMessage() + ")", e);
         }
         return names;
     }

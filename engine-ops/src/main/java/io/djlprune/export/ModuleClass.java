@@ -15,7 +15,11 @@ import java.util.List;
  *     returns
  */
 record ModuleClass(
-        String baseName, List<String> parameters, List<String> buffers, List<Submodule> submodules, List<String> forward) {
+        String baseName,
+        List<String> parameters,
+        List<String> buffers,
+        List<Submodule> submodules,
+        List<String> forward) {
 
     /** The file, relative to {@code code/}, and the qualifier every generated class lives under. */
     static final String QUALIFIER = "__torch__";

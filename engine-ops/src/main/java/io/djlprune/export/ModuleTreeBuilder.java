@@ -9,6 +9,7 @@ import io.djlprune.ops.JoinOp;
 import io.djlprune.ops.Op;
 import io.djlprune.ops.OpClassifier;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +22,18 @@ import java.util.Map;
  *
  * <p>Children are named as PyTorch names the children of {@code nn.Sequential}: {@code "0"}, {@code "1"}, … in
  * DJL's order, so state-dict keys read like {@code 3.0.1.weight}. DJL's own child names ({@code 01Conv2d}) start with
- * a digit and so could not be Python attribute names anyway; they are used in the classifier's block paths
- * ({@code 03SequentialBlock/01ParallelBlock/01Conv2d}), which match the paths in the rest of djl-prune's messages.
+ * a digit and so could not be Python attribute names anyway; they are used in the block paths given to the
+ * classifier and in messages ({@code 03SequentialBlock/01ParallelBlock/01Conv2d}), as elsewhere in djl-prune.
  */
 final class ModuleTreeBuilder {
 
     private final OpClassifier classifier;
     private final ClassRegistry registry;
     private final LeafModules leaves;
+    private final Map<Block, String> seen = new IdentityHashMap<>();
 
     /**
-     * Creates a builder.
+     * Creates a builder for one export.
      *
      * @param classifier describes the leaf blocks and joins
      * @param registry where the module classes are defined
@@ -43,14 +45,29 @@ final class ModuleTreeBuilder {
     }
 
     /**
-     * Translates a block and everything below it.
+     * Translates the root block and everything below it.
      *
-     * @param block the initialised block
+     * @param root the initialised block
      * @param input the shape of its single input, batch axis included
-     * @param path the block's path ({@code ""} for the root)
-     * @return the module
+     * @return the root module
      */
-    ScriptModule build(Block block, Shape input, String path) {
+    ScriptModule build(Block root, Shape input) {
+        return build(root, input, "").module();
+    }
+
+    /** A translated block and the shape of its output, which is the next block's input. */
+    private record Built(ScriptModule module, Shape output) {}
+
+    private Built build(Block block, Shape input, String path) {
+        String earlier = seen.putIfAbsent(block, path);
+        if (earlier != null && !block.getParameters().isEmpty()) {
+            // PyTorch would get two modules with copies of the tensors: equal outputs, but untied weights. A shared
+            // parameterless block (one ReLU used twice) is harmless and becomes two modules.
+            throw new UnsupportedExportException(
+                    path,
+                    block.getClass().getName(),
+                    "the same block instance also sits at '" + earlier + "'; exporting would untie its weights");
+        }
         if (block.getClass() == SequentialBlock.class) {
             return sequential((SequentialBlock) block, input, path);
         }
@@ -60,82 +77,60 @@ final class ModuleTreeBuilder {
         // Subclasses of the containers may override forward, so only the exact classes are walked as structure;
         // anything else is a leaf the classifier must prove.
         Op op = classifier.classify(block, input, path);
-        return leaves.translate(op, block, input, outputShape(block, input, path), path);
+        Shape output = outputShape(block, input, path);
+        return new Built(leaves.translate(op, block, input, output, path), output);
     }
 
-    private ScriptModule sequential(SequentialBlock block, Shape input, String path) {
+    private Built sequential(SequentialBlock block, Shape input, String path) {
         if (block.isReturnIntermediate()) {
             throw new UnsupportedExportException(
                     path, block.getClass().getName(), "a SequentialBlock returning intermediate outputs");
         }
-        Map<String, ScriptModule> children = new LinkedHashMap<>();
-        List<ModuleClass.Submodule> submodules = new ArrayList<>();
-        List<String> forward = new ArrayList<>();
-        String current = "x";
+        Children children = new Children();
         Shape shape = input;
-        int index = 0;
         for (Pair<String, Block> child : block.getChildren()) {
-            String attribute = String.valueOf(index);
-            String childPath = childPath(path, child.getKey());
-            ScriptModule module = build(child.getValue(), shape, childPath);
-            shape = outputShape(child.getValue(), shape, childPath);
-            children.put(attribute, module);
-            submodules.add(new ModuleClass.Submodule(attribute, module.className()));
-            forward.add("_" + index + " = " + ModuleClass.access(attribute));
-            index++;
+            Built built = build(child.getValue(), shape, childPath(path, child.getKey()));
+            children.add(built.module());
+            shape = built.output();
         }
-        for (int i = 0; i < index; i++) {
+        List<String> forward = children.accessors();
+        String current = "x";
+        for (int i = 0; i < children.size(); i++) {
             String next = "x" + i;
             forward.add(next + " = _" + i + ".forward(" + current + ")");
             current = next;
         }
         forward.add("return " + current);
-        ModuleClass description = new ModuleClass("Sequential", List.of(), List.of(), submodules, forward);
-        return new ScriptModule(registry.define(description), Map.of(), Map.of(), children);
+        return new Built(children.define("Sequential", forward), shape);
     }
 
-    private ScriptModule parallel(ParallelBlock block, Shape input, String path) {
-        Map<String, ScriptModule> children = new LinkedHashMap<>();
-        List<ModuleClass.Submodule> submodules = new ArrayList<>();
-        List<String> forward = new ArrayList<>();
-        List<String> outputs = new ArrayList<>();
+    private Built parallel(ParallelBlock block, Shape input, String path) {
+        Children children = new Children();
         List<Shape> branchShapes = new ArrayList<>();
-        int index = 0;
         for (Pair<String, Block> branch : block.getChildren()) {
-            String attribute = String.valueOf(index);
-            String branchPath = childPath(path, branch.getKey());
-            ScriptModule module = build(branch.getValue(), input, branchPath);
-            branchShapes.add(outputShape(branch.getValue(), input, branchPath));
-            children.put(attribute, module);
-            submodules.add(new ModuleClass.Submodule(attribute, module.className()));
-            forward.add("_" + index + " = " + ModuleClass.access(attribute));
-            outputs.add("y" + index);
-            index++;
+            Built built = build(branch.getValue(), input, childPath(path, branch.getKey()));
+            children.add(built.module());
+            branchShapes.add(built.output());
         }
-        if (index == 0) {
+        if (children.size() == 0) {
             throw new UnsupportedExportException(path, block.getClass().getName(), "a ParallelBlock without branches");
         }
         JoinOp join = classifier.classifyJoin(block, branchShapes.toArray(new Shape[0]), path);
-        for (int i = 0; i < index; i++) {
-            forward.add(outputs.get(i) + " = _" + i + ".forward(x)");
+        List<String> forward = children.accessors();
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            outputs.add("y" + i);
+            forward.add("y" + i + " = _" + i + ".forward(x)");
         }
-        String joined;
         String baseName;
-        switch (join.kind()) {
-            case ADD:
-                joined = AtenCalls.add(outputs);
-                baseName = "ParallelAdd";
-                break;
-            case CONCAT:
-                joined = AtenCalls.cat(outputs, join.axis());
-                baseName = "ParallelCat";
-                break;
-            default:
-                throw new UnsupportedExportException(path, block.getClass().getName(), "join " + join.kind());
+        if (join.kind() == JoinOp.Kind.ADD) {
+            forward.add("return " + AtenCalls.add(outputs));
+            baseName = "ParallelAdd";
+        } else {
+            forward.add("return " + AtenCalls.cat(outputs, join.axis()));
+            baseName = "ParallelCat";
         }
-        forward.add("return " + joined);
-        ModuleClass description = new ModuleClass(baseName, List.of(), List.of(), submodules, forward);
-        return new ScriptModule(registry.define(description), Map.of(), Map.of(), children);
+        return new Built(children.define(baseName, forward), outputShape(block, input, path));
     }
 
     private static Shape outputShape(Block block, Shape input, String path) {
@@ -149,5 +144,36 @@ final class ModuleTreeBuilder {
 
     private static String childPath(String parent, String child) {
         return parent.isEmpty() ? child : parent + "/" + child;
+    }
+
+    /** The submodules of a container, named "0", "1", … in order. */
+    private final class Children {
+
+        private final Map<String, ScriptModule> modules = new LinkedHashMap<>();
+        private final List<ModuleClass.Submodule> submodules = new ArrayList<>();
+
+        void add(ScriptModule module) {
+            String attribute = String.valueOf(modules.size());
+            modules.put(attribute, module);
+            submodules.add(new ModuleClass.Submodule(attribute, module.className()));
+        }
+
+        int size() {
+            return modules.size();
+        }
+
+        /** Returns the statements {@code _i = getattr(self, "i")}, the way PyTorch prints nn.Sequential. */
+        List<String> accessors() {
+            List<String> statements = new ArrayList<>();
+            for (int i = 0; i < submodules.size(); i++) {
+                statements.add("_" + i + " = " + ModuleClass.access(submodules.get(i).attribute()));
+            }
+            return statements;
+        }
+
+        ScriptModule define(String baseName, List<String> forward) {
+            ModuleClass description = new ModuleClass(baseName, List.of(), List.of(), submodules, forward);
+            return new ScriptModule(registry.define(description), Map.of(), Map.of(), modules);
+        }
     }
 }

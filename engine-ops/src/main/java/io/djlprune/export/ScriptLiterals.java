@@ -64,9 +64,8 @@ final class ScriptLiterals {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("Cannot write a non-finite constant " + value + " into TorchScript");
         }
-        String text = Double.toString(value).toLowerCase(Locale.ROOT);
-        // Java writes 1.0E-5 as "1.0e-5", which the TorchScript lexer reads like Python does.
-        return text;
+        // Double.toString always has a '.' or an exponent; "1.0E-5" becomes "1.0e-5", Python's spelling.
+        return Double.toString(value).toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -64,6 +64,7 @@ public final class TorchScriptVerifier {
      * @throws ExportMismatchException if the outputs differ by more than the tolerance, in shape, or are not finite
      */
     public double verify(Path archive, Block reference, NDList inputs) throws IOException, MalformedModelException {
+        requireInputs(inputs, archive.toString());
         try (LoadedTorchScript loaded = LoadedTorchScript.load(archive, inputs.head().getDevice())) {
             return verify(loaded, archive.toString(), reference, inputs);
         }
@@ -80,9 +81,7 @@ public final class TorchScriptVerifier {
      * @throws ExportMismatchException if the outputs differ by more than the tolerance, in shape, or are not finite
      */
     public double verify(LoadedTorchScript loaded, String name, Block reference, NDList inputs) {
-        if (inputs.isEmpty()) {
-            throw new IllegalArgumentException("At least one input is needed to verify " + name);
-        }
+        requireInputs(inputs, name);
         // Everything created here (input copies, both outputs, intermediates) dies with this manager.
         try (NDManager scratch = inputs.head().getManager().newSubManager()) {
             NDList copies = new NDList(inputs.size());
@@ -96,6 +95,12 @@ public final class TorchScriptVerifier {
             NDList actual = loaded.predict(copies);
             actual.attach(scratch);
             return compare(name, expected, actual);
+        }
+    }
+
+    private static void requireInputs(NDList inputs, String name) {
+        if (inputs == null || inputs.isEmpty()) {
+            throw new IllegalArgumentException("At least one input is needed to verify " + name);
         }
     }
 

@@ -40,7 +40,9 @@ public final class TorchScriptWriter {
     /** The top-level folder of the archive, as LibTorch names it. */
     public static final String ARCHIVE_FOLDER = "archive";
 
-    private static final Pattern EXTRA_FILE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+    /** Path segments that cannot escape {@code extra/} (no "..", no leading dot) nor hold the comma DJL splits on. */
+    private static final Pattern EXTRA_FILE_NAME =
+            Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
 
     private TorchScriptWriter() {}
 
@@ -99,7 +101,7 @@ public final class TorchScriptWriter {
         }
 
         ClassRegistry registry = new ClassRegistry();
-        ScriptModule root = new ModuleTreeBuilder(classifier, registry).build(block, inputShape, "");
+        ScriptModule root = new ModuleTreeBuilder(classifier, registry).build(block, inputShape);
         DataPickler.Result data = DataPickler.pickle(root, false);
 
         Path file = target.toAbsolutePath().normalize();

@@ -60,7 +60,12 @@ public class ArchiveFormatTest {
 
     @Test
     public void globalsAreMemoisedAndFloatsAreBigEndian() {
-        byte[] pickle = new PickleWriter().global("torch", "FloatStorage").global("torch", "FloatStorage").floating(1.0).finish();
+        byte[] pickle =
+                new PickleWriter()
+                        .global("torch", "FloatStorage")
+                        .global("torch", "FloatStorage")
+                        .floating(1.0)
+                        .finish();
         byte[] expected = {
             (byte) 0x80, 2,
             'c', 't', 'o', 'r', 'c', 'h', '\n', 'F', 'l', 'o', 'a', 't', 'S', 't', 'o', 'r', 'a', 'g', 'e', '\n',

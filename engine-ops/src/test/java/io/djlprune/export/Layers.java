@@ -97,7 +97,7 @@ final class Layers {
         return classifier.leaf(pool, pool2d(PoolKind.AVG, kernel, stride, padding, ceil, true));
     }
 
-    /** True mish, x·tanh(ln(1 + eˣ)); DJL 0.35's {@code Activation.mishBlock()} uses log₂ instead and is not mish. */
+    /** True mish, x·tanh(ln(1 + eˣ)); DJL 0.35's {@code Activation.mishBlock()} uses log₂, so it is not mish. */
     Block mish() {
         Block block = LambdaBlock.singleton(x -> x.mul(Activation.softPlus(x).tanh()), "mish");
         return classifier.leaf(block, new ActivationOp(ActivationOp.Kind.MISH, 0));

@@ -10,12 +10,15 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.djlprune.engine.Engines;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testng.annotations.AfterClass;
@@ -73,13 +76,14 @@ public class TorchScriptVerifierTest {
     @Test
     public void attributeMissingFromDataPklIsRefused() throws Exception {
         // The source declares one attribute more than data.pkl holds.
+        String declaration = "training : bool\n";
         Path broken =
                 brokenCopy(
                         "missing_attribute",
                         (name, data) ->
                                 name.equals("code/__torch__.py")
                                         ? new String(data, StandardCharsets.UTF_8)
-                                                .replaceFirst("training : bool\n", "training : bool\n  scale : Tensor\n")
+                                                .replaceFirst(declaration, declaration + "  scale : Tensor\n")
                                                 .getBytes(StandardCharsets.UTF_8)
                                         : data);
         MalformedModelException e = expectLoadFailure(broken);
@@ -98,7 +102,7 @@ public class TorchScriptVerifierTest {
             assertTrue(new TorchScriptVerifier().verify(file, net, inputs) <= TorchScriptVerifier.DEFAULT_TOLERANCE);
             // Change one weight of the DJL model after export: the two no longer agree.
             NDArray weight = net.getChildren().get(0).getValue().getParameters().get("weight").getArray();
-            weight.set(new ai.djl.ndarray.index.NDIndex("0, 0, 0, 0"), weight.getFloat(0, 0, 0, 0) + 0.05f);
+            weight.set(new NDIndex("0, 0, 0, 0"), weight.getFloat(0, 0, 0, 0) + 0.05f);
             ExportMismatchException e =
                     expectThrows(
                             ExportMismatchException.class, () -> new TorchScriptVerifier().verify(file, net, inputs));
@@ -115,7 +119,7 @@ public class TorchScriptVerifierTest {
         Layers l = new Layers();
         Block net = smallNet(l);
         Path file = folder.resolve("extras.pt");
-        String plan = "{\"budget\":\"FLOPS\",\"target\":0.5,\"groups\":{\"g0\":[0,2,3]},\"note\":\"β-annealed ≥ 0\"}";
+        String plan = "{\"budget\":\"FLOPS\",\"target\":0.5,\"groups\":{\"g0\":[0,2,3]},\"note\":\"β ≥ 0\"}";
         String report = "{\"accuracy\":0.913,\"flops\":123456}";
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
             Exports.initialise(net, manager, INPUT);
@@ -141,7 +145,7 @@ public class TorchScriptVerifierTest {
     @Test
     public void notAnArchiveIsRefused() throws Exception {
         Path file = folder.resolve("garbage.pt");
-        java.nio.file.Files.write(file, "not a zip".getBytes(StandardCharsets.US_ASCII));
+        Files.write(file, "not a zip".getBytes(StandardCharsets.US_ASCII));
         expectLoadFailure(file);
     }
 
@@ -156,8 +160,7 @@ public class TorchScriptVerifierTest {
         }
     }
 
-    private Path brokenCopy(String name, java.util.function.BiFunction<String, byte[], byte[]> transform)
-            throws Exception {
+    private Path brokenCopy(String name, BiFunction<String, byte[], byte[]> transform) throws Exception {
         Layers l = new Layers();
         Block net = smallNet(l);
         Path valid = folder.resolve(name + "_valid.pt");

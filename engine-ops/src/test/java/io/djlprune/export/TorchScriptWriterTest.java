@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -82,6 +83,25 @@ public class TorchScriptWriterTest {
     }
 
     @Test
+    public void blockSharedAtTwoPathsIsRefusedButSharedReluIsNot() throws Exception {
+        Layers l = new Layers();
+        Block conv = l.conv(4, 4, 3, 1, 1, 1, true);
+        Block relu = l.relu();
+        Block net = l.sequential(l.conv(3, 4, 3, 1, 1, 1, true), relu, conv, relu, conv);
+        Path target = folder.resolve("model.pt");
+        try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
+            Exports.initialise(net, manager, INPUT);
+            UnsupportedExportException e =
+                    expectThrows(
+                            UnsupportedExportException.class,
+                            () -> TorchScriptWriter.write(net, INPUT, l.classifier, target));
+            assertEquals(e.getPath(), "05Conv2d");
+            assertTrue(e.getMessage().contains("'03Conv2d'"), e.getMessage());
+        }
+        assertEquals(Exports.listing(folder), List.of());
+    }
+
+    @Test
     public void unwritableTargetFailsClearlyWithoutPartialFile() throws Exception {
         Layers l = new Layers();
         Block net = l.sequential(l.conv(3, 4, 3, 1, 1, 1, true), l.relu());
@@ -123,7 +143,8 @@ public class TorchScriptWriterTest {
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
             Exports.initialise(net, manager, INPUT);
             TorchScriptWriter.write(net, INPUT, l.classifier, target);
-            assertTrue(new TorchScriptVerifier().verify(target, net, new ai.djl.ndarray.NDList(manager.randomNormal(INPUT))) <= 1e-5);
+            NDList inputs = new NDList(manager.randomNormal(INPUT));
+            assertTrue(new TorchScriptVerifier().verify(target, net, inputs) <= TorchScriptVerifier.DEFAULT_TOLERANCE);
         }
         assertEquals(Exports.listing(target.getParent()), List.of("model.pt"));
     }
@@ -135,7 +156,8 @@ public class TorchScriptWriterTest {
         Path target = folder.resolve("model.pt");
         IllegalArgumentException e =
                 expectThrows(
-                        IllegalArgumentException.class, () -> TorchScriptWriter.write(net, INPUT, l.classifier, target));
+                        IllegalArgumentException.class,
+                        () -> TorchScriptWriter.write(net, INPUT, l.classifier, target));
         assertTrue(e.getMessage().contains("initialise"), e.getMessage());
         assertEquals(Exports.listing(folder), List.of());
     }

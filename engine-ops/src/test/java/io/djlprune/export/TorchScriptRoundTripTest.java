@@ -114,6 +114,38 @@ public class TorchScriptRoundTripTest {
     }
 
     @Test
+    public void cifarResNet20() throws Exception {
+        // The structure of the zoo's CifarResNet (which this module cannot depend on), depth 20.
+        Layers l = new Layers();
+        SequentialBlock net = l.sequential(l.conv(3, 16, 3, 1, 1, 1, false), l.batchNorm(16), l.relu());
+        int in = 16;
+        for (int filters : new int[] {16, 32, 64}) {
+            for (int b = 0; b < 3; b++) {
+                int stride = (b == 0 && filters != 16) ? 2 : 1;
+                Block main =
+                        l.sequential(
+                                l.conv(in, filters, 3, stride, 1, 1, false),
+                                l.batchNorm(filters),
+                                l.relu(),
+                                l.conv(filters, filters, 3, 1, 1, 1, false),
+                                l.batchNorm(filters));
+                Block shortcut =
+                        stride != 1 || in != filters
+                                ? l.sequential(l.conv(in, filters, 1, stride, 0, 1, false), l.batchNorm(filters))
+                                : l.identity();
+                net.add(l.sequential(l.add(main, shortcut), l.relu()));
+                in = filters;
+            }
+        }
+        net.add(l.globalAvgPool()).add(l.flatten()).add(l.linear(64, 10));
+        long start = System.nanoTime();
+        String source = roundTrip("resnet20", l, net, new Shape(2, 3, 32, 32));
+        logger.info("resnet20: written, loaded and compared in {} ms", (System.nanoTime() - start) / 1_000_000);
+        // Classes do not depend on channel counts, so nine residual units need two: identity and projection.
+        assertEquals(count(source, "class ParallelAdd"), 2, source);
+    }
+
+    @Test
     public void concatJoin() throws Exception {
         Layers l = new Layers();
         Block net =

@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -153,8 +154,9 @@ public final class TorchScriptWriter {
         Path parent = file.getParent();
         try {
             Files.createDirectories(parent);
-            // Same folder as the target, so the final move is a rename on one file system.
-            return Files.createTempFile(parent, "." + file.getFileName() + ".", ".partial");
+            // Same folder as the target, so the final move is a rename on one file system. Not createTempFile: its
+            // owner-only permissions would carry over to the archive, which a server under another user must read.
+            return Files.createFile(parent.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".partial"));
         } catch (IOException e) {
             throw new IOException(
                     "Cannot write TorchScript archive " + file + ": " + parent + " is not a writable folder ("

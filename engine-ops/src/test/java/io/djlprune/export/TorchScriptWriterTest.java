@@ -147,6 +147,11 @@ public class TorchScriptWriterTest {
             assertTrue(new TorchScriptVerifier().verify(target, net, inputs) <= TorchScriptVerifier.DEFAULT_TOLERANCE);
         }
         assertEquals(Exports.listing(target.getParent()), List.of("model.pt"));
+        if (target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // The archive gets the permissions of any new file there, not a temporary file's owner-only ones.
+            Path plain = Files.createFile(folder.resolve("plain"));
+            assertEquals(Files.getPosixFilePermissions(target), Files.getPosixFilePermissions(plain));
+        }
     }
 
     @Test

@@ -1,0 +1,75 @@
+package io.djlprune.gate;
+
+import java.util.Objects;
+
+/**
+ * The mutable state shared by all {@link Gate}s of one model: the current {@link HeavisideProjection} (β, γ) and the
+ * current {@link GateMode}. Every gate holds a reference to the same controller, so the training listener anneals or
+ * switches the whole model with one call, between batches or epochs.
+ *
+ * <p>Both fields are volatile because forward passes on several devices may run on other threads than the one that
+ * changes them.
+ */
+public final class GateController {
+
+    private volatile HeavisideProjection projection;
+    private volatile GateMode mode;
+
+    /** Creates a controller in {@link GateMode#SOFT} mode with the reference start values β = 1, γ = 2. */
+    public GateController() {
+        this(new HeavisideProjection(1, 2), GateMode.SOFT);
+    }
+
+    /**
+     * Creates a controller with the given projection and mode.
+     *
+     * @param projection the initial projection
+     * @param mode the initial mode
+     */
+    public GateController(HeavisideProjection projection, GateMode mode) {
+        setProjection(projection);
+        setMode(mode);
+    }
+
+    /**
+     * Returns the projection the gates use in {@link GateMode#SOFT} mode and for their soft values.
+     *
+     * @return the current projection
+     */
+    public HeavisideProjection getProjection() {
+        return projection;
+    }
+
+    /**
+     * Replaces the projection, typically once per epoch or step from a {@link GateSchedule}.
+     *
+     * @param projection the new projection
+     */
+    public void setProjection(HeavisideProjection projection) {
+        this.projection = Objects.requireNonNull(projection, "projection");
+    }
+
+    /**
+     * Returns how the gates currently treat their input.
+     *
+     * @return the current mode
+     */
+    public GateMode getMode() {
+        return mode;
+    }
+
+    /**
+     * Switches every gate of the model to a mode.
+     *
+     * @param mode the new mode
+     */
+    public void setMode(GateMode mode) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return "GateController[" + mode + ", beta=" + projection.beta() + ", gamma=" + projection.gamma() + "]";
+    }
+}

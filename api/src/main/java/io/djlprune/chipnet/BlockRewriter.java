@@ -1,16 +1,13 @@
 package io.djlprune.chipnet;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
-import io.djlprune.ops.UnsupportedBlockException;
-import java.lang.reflect.Field;
+import io.djlprune.graph.ParallelBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Rebuilds the containers of a block tree with an extra block after chosen leaves, sharing every original leaf (and so
@@ -42,25 +39,12 @@ final class BlockRewriter {
             for (Pair<String, Block> child : block.getChildren()) {
                 branches.add(rewrite(child.getValue(), join(path, child.getKey())));
             }
-            rebuilt = new ParallelBlock(joinFunction(parallel, path), branches);
+            rebuilt = new ParallelBlock(ParallelBlocks.joinFunction(parallel, path), branches);
         } else {
             rebuilt = block;
         }
         Block next = after.get(block);
         return next == null ? rebuilt : new SequentialBlock().add(rebuilt).add(next);
-    }
-
-    /** DJL keeps a ParallelBlock's join private; the rebuilt block must merge exactly as the original did. */
-    @SuppressWarnings("unchecked")
-    private static Function<List<NDList>, NDList> joinFunction(ParallelBlock block, String path) {
-        try {
-            Field field = ParallelBlock.class.getDeclaredField("function");
-            field.setAccessible(true);
-            return (Function<List<NDList>, NDList>) field.get(block);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new UnsupportedBlockException(
-                    path, block.getClass().getName(), "its join function cannot be read to rebuild it (" + e + ")");
-        }
     }
 
     private static String join(String parent, String child) {

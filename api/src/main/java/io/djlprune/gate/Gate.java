@@ -201,24 +201,24 @@ public class Gate extends AbstractBlock {
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         checkInput(x.getShape());
-        switch (controller.getMode()) {
-            case OFF:
-                return inputs;
-            case HARD:
-                return new NDList(applyHardMask(x));
-            case SOFT:
-            default:
-                if (!psi.isInitialized()) {
-                    throw new IllegalStateException(uninitialisedMessage());
-                }
-                NDArray psiValue = parameterStore.getValue(psi, x.getDevice(), training);
-                owner.lastPsiByDevice.put(x.getDevice(), psiValue);
-                NDArray z = controller.getProjection().gate(psiValue);
-                if (z.getDataType() != x.getDataType()) {
-                    z = z.toType(x.getDataType(), false);
-                }
-                return new NDList(x.mul(z.reshape(broadcastShape(x.getShape()))));
+        return switch (controller.getMode()) {
+            case OFF -> inputs;
+            case HARD -> new NDList(applyHardMask(x));
+            case SOFT -> new NDList(applySoftGate(parameterStore, x, training));
+        };
+    }
+
+    private NDArray applySoftGate(ParameterStore parameterStore, NDArray x, boolean training) {
+        if (!psi.isInitialized()) {
+            throw new IllegalStateException(uninitialisedMessage());
         }
+        NDArray psiValue = parameterStore.getValue(psi, x.getDevice(), training);
+        owner.lastPsiByDevice.put(x.getDevice(), psiValue);
+        NDArray z = controller.getProjection().gate(psiValue);
+        if (z.getDataType() != x.getDataType()) {
+            z = z.toType(x.getDataType(), false);
+        }
+        return x.mul(z.reshape(broadcastShape(x.getShape())));
     }
 
     private NDArray applyHardMask(NDArray x) {

@@ -11,9 +11,9 @@ import ai.djl.nn.Activation;
  *   <li>continuous Heaviside: {@code z = 1 − exp(−γ·z̃) + z̃·exp(−γ)}
  * </ul>
  *
- * <p>{@code z} maps {@code z̃ = 0} to 0 and {@code z̃ = 1} to 1 and lies above {@code z̃} in between; a large γ pushes
- * it towards a step. The scalar methods serve tests, ranking and reports; the {@link NDArray} methods are built from
- * DJL operators only, so autograd reaches ψ on whatever device ψ lives.
+ * <p>{@code z} maps {@code z̃ = 0} to 0 and {@code z̃ = 1} to 1 and lies above {@code z̃} in between; a large γ
+ * pushes it towards a step. The scalar methods serve tests, ranking and reports; the {@link NDArray} methods are
+ * built from DJL operators only, so autograd reaches ψ on whatever device ψ lives.
  *
  * @param beta β, the slope of the logistic; must be positive and finite
  * @param gamma γ, the sharpness of the Heaviside approximation; must be positive and finite

@@ -184,8 +184,8 @@ public class GateTest {
         Gate sharer = Gate.builder().optSharedWith(owner).optName("block1").build();
         try (NDManager manager = NDManager.newBaseManager()) {
             sharer.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
-            IllegalStateException e =
-                    expectThrows(IllegalStateException.class, () -> forward(sharer, manager, manager.ones(new Shape(1, 2))));
+            NDArray x = manager.ones(new Shape(1, 2));
+            IllegalStateException e = expectThrows(IllegalStateException.class, () -> forward(sharer, manager, x));
             assertTrue(e.getMessage().contains("owner gate stem"), e.getMessage());
         }
     }

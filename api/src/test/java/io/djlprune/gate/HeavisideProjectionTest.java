@@ -17,7 +17,7 @@ public class HeavisideProjectionTest {
     @Test
     public void workedValuesAtTheStart() {
         assertEquals(START.logistic(0.005), 0.50125, 1e-4);
-        // 1 − exp(−2·0.50125) + 0.50125·exp(−2) = 0.70088 (ALGORITHMS.md's "≈0.7012" is 3e-4 off this formula).
+        // 1 − exp(−2·0.50125) + 0.50125·exp(−2) = 0.70088; ALGORITHMS.md's "≈0.7012" is 3e-4 off this formula.
         assertEquals(START.gate(0.005), 0.70088, 1e-4);
     }
 

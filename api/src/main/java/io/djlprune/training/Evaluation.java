@@ -10,6 +10,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
+import ai.djl.util.Progress;
 import java.io.IOException;
 
 /** Measures a classifier block outside a {@code Trainer}: top-1 accuracy over a dataset, parameter counts. */
@@ -33,9 +34,26 @@ public final class Evaluation {
      */
     public static double accuracy(Block block, Dataset dataset, NDManager manager)
             throws IOException, TranslateException {
+        return accuracy(block, dataset, manager, null);
+    }
+
+    /**
+     * Computes the top-1 accuracy like {@link #accuracy(Block, Dataset, NDManager)}, reporting progress per batch.
+     *
+     * @param block an initialised classifier
+     * @param dataset the dataset
+     * @param manager the manager on the block's device
+     * @param progress where to report samples done (e.g. DJL's {@code ProgressBar} sized to the dataset), or null
+     * @return the fraction of correctly classified samples
+     * @throws IOException if the dataset cannot be read
+     * @throws TranslateException if the dataset's pipeline fails
+     */
+    public static double accuracy(Block block, Dataset dataset, NDManager manager, Progress progress)
+            throws IOException, TranslateException {
         ParameterStore parameterStore = new ParameterStore(manager, false);
         long correct = 0;
         long total = 0;
+        long reported = 0;
         for (Batch batch : dataset.getData(manager)) {
             try (NDManager scope = manager.newSubManager()) {
                 batch.getData().attach(scope);
@@ -48,6 +66,13 @@ public final class Evaluation {
             } finally {
                 batch.close();
             }
+            if (progress != null) {
+                progress.increment(total - reported);
+                reported = total;
+            }
+        }
+        if (progress != null) {
+            progress.end();
         }
         if (total == 0) {
             throw new IllegalArgumentException("The dataset to evaluate on has no samples.");

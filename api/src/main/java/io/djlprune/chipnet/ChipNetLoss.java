@@ -1,0 +1,288 @@
+package io.djlprune.chipnet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.loss.Loss;
+import io.djlprune.cost.Budget;
+import io.djlprune.gate.HeavisideProjection;
+import io.djlprune.graph.ChannelGroup;
+
+/**
+ * ChipNet's training loss, a DJL {@link Loss} for {@code DefaultTrainingConfig}:
+ * {@code L = base + w_budget · (V(s(z)) − V₀)² + w_crisp · mean_j (z_j − z̃_j)²}, where z are the soft gates of a
+ * {@link GatedNetwork}, s(z) = σ(k·(z − ½)) is the soft count of channels with z &gt; ½ at steepness k (set each step
+ * by the {@link Pruner}), V the soft cost ratio from the network's cost model and V₀ the budget target. Reference
+ * weights: w_budget = 30, w_crisp = 10.
+ *
+ * <p>The budget and crispness terms are visible as separate training metrics: add {@link #budgetMetric()},
+ * {@link #crispnessMetric()} and {@link #softBudgetMetric()} to the training config as evaluators.
+ */
+public final class ChipNetLoss extends Loss {
+
+    private final Loss base;
+    private final GatedNetwork network;
+    private final Budget budget;
+    private final float budgetWeight;
+    private final float crispnessWeight;
+    private volatile double steepness;
+
+    private ChipNetLoss(Builder builder) {
+        super("ChipNetLoss");
+        this.base = builder.base;
+        this.network = builder.network;
+        this.budget = builder.budget;
+        this.budgetWeight = builder.budgetWeight;
+        this.crispnessWeight = builder.crispnessWeight;
+        this.steepness = builder.steepness;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sets the steepness k of the soft count; the {@link Pruner} raises it over training.
+     *
+     * @param steepness k &gt; 0
+     */
+    public void setSteepness(double steepness) {
+        if (!(steepness > 0)) {
+            throw new IllegalArgumentException("Steepness must be positive, got " + steepness);
+        }
+        this.steepness = steepness;
+    }
+
+    /**
+     * Returns the current steepness of the soft count.
+     *
+     * @return k
+     */
+    public double getSteepness() {
+        return steepness;
+    }
+
+    /**
+     * Returns the budget the loss pulls toward.
+     *
+     * @return the budget
+     */
+    public Budget getBudget() {
+        return budget;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray baseLoss = base.evaluate(labels, predictions);
+        try (NDManager scope = NDManager.subManagerOf(baseLoss)) {
+            Terms terms = terms(scope);
+            NDArray total =
+                    baseLoss.add(terms.budget().mul(budgetWeight)).add(terms.crispness().mul(crispnessWeight));
+            return scope.ret(total);
+        }
+    }
+
+    /**
+     * Computes the soft terms on a manager's device, differentiable in ψ.
+     *
+     * @param manager where to compute; the arrays belong to it
+     * @return V, (V − V₀)² and the crispness, each a float32 scalar
+     */
+    public Terms terms(NDManager manager) {
+        try (NDManager scope = manager.newSubManager()) {
+            HeavisideProjection projection = network.getController().getProjection();
+            NDList softCount = new NDList();
+            NDList crisp = new NDList();
+            for (ChannelGroup group : network.getGraph().groups()) {
+                if (!group.prunable()) {
+                    softCount.add(null);
+                    continue;
+                }
+                NDArray psi = network.ownerOf(group.id()).psiValue(scope);
+                // ψ belongs to the parameter; attached to the scope for this computation only, so every result
+                // lands in the scope and is freed with it instead of growing the parameter's manager each step.
+                scope.tempAttachAll(psi);
+                NDArray logistic = projection.logistic(psi);
+                NDArray z = projection.heaviside(logistic);
+                softCount.add(Activation.sigmoid(z.sub(0.5f).mul((float) steepness)));
+                crisp.add(z.sub(logistic).square());
+            }
+            NDArray ratio = toFloat32(network.getCostModel().softRatio(budget.kind(), softCount));
+            NDArray gap = ratio.sub((float) budget.target()).square();
+            NDArray crispness = NDArrays.concat(crisp).mean();
+            return new Terms(scope.ret(ratio), scope.ret(gap), scope.ret(crispness));
+        }
+    }
+
+    /** DJL's toType on PyTorch cuts the autograd graph; a product with float32 ones converts and keeps it. */
+    private static NDArray toFloat32(NDArray value) {
+        NDArray ones = value.getManager().ones(new Shape(1), DataType.FLOAT32, value.getDevice());
+        return value.mul(ones).reshape(new Shape());
+    }
+
+    /**
+     * Returns an evaluator that reports the budget term (V − V₀)² as a training metric named "budget".
+     *
+     * @return the evaluator
+     */
+    public Loss budgetMetric() {
+        return new TermMetric("budget", this, Terms::budget);
+    }
+
+    /**
+     * Returns an evaluator that reports the crispness term mean (z − z̃)² as a training metric named "crispness".
+     *
+     * @return the evaluator
+     */
+    public Loss crispnessMetric() {
+        return new TermMetric("crispness", this, Terms::crispness);
+    }
+
+    /**
+     * Returns an evaluator that reports the soft cost ratio V as a training metric named "soft_budget".
+     *
+     * @return the evaluator
+     */
+    public Loss softBudgetMetric() {
+        return new TermMetric("soft_budget", this, Terms::softRatio);
+    }
+
+    /**
+     * The soft terms of the loss.
+     *
+     * @param softRatio the soft cost ratio V
+     * @param budget (V − V₀)²
+     * @param crispness mean (z − z̃)² over every gated channel
+     */
+    public record Terms(NDArray softRatio, NDArray budget, NDArray crispness) {}
+
+    /** Reports one term as a metric; its value is not part of any gradient. */
+    private static final class TermMetric extends Loss {
+        private final ChipNetLoss loss;
+        private final java.util.function.Function<Terms, NDArray> term;
+
+        TermMetric(String name, ChipNetLoss loss, java.util.function.Function<Terms, NDArray> term) {
+            super(name);
+            this.loss = loss;
+            this.term = term;
+        }
+
+        @Override
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDArray anchor = predictions.head();
+            try (NDManager scope = NDManager.subManagerOf(anchor)) {
+                return scope.ret(term.apply(loss.terms(scope)).stopGradient());
+            }
+        }
+    }
+
+    /** Configures a {@link ChipNetLoss}. */
+    public static final class Builder {
+        private Loss base = Loss.softmaxCrossEntropyLoss();
+        private GatedNetwork network;
+        private Budget budget;
+        private float budgetWeight = 30f;
+        private float crispnessWeight = 10f;
+        private double steepness = 10;
+
+        Builder() {}
+
+        /**
+         * Sets the gated network whose gates the loss reads.
+         *
+         * @param network the network
+         * @return this builder
+         */
+        public Builder setNetwork(GatedNetwork network) {
+            this.network = network;
+            return this;
+        }
+
+        /**
+         * Sets the budget V₀ and its kind.
+         *
+         * @param budget the budget
+         * @return this builder
+         */
+        public Builder setBudget(Budget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /**
+         * Sets the task loss (default softmax cross-entropy).
+         *
+         * @param base the loss
+         * @return this builder
+         */
+        public Builder optBaseLoss(Loss base) {
+            this.base = base;
+            return this;
+        }
+
+        /**
+         * Sets w_budget (default 30).
+         *
+         * @param weight ≥ 0
+         * @return this builder
+         */
+        public Builder optBudgetWeight(float weight) {
+            this.budgetWeight = requireNonNegative(weight, "budget weight");
+            return this;
+        }
+
+        /**
+         * Sets w_crisp (default 10).
+         *
+         * @param weight ≥ 0
+         * @return this builder
+         */
+        public Builder optCrispnessWeight(float weight) {
+            this.crispnessWeight = requireNonNegative(weight, "crispness weight");
+            return this;
+        }
+
+        /**
+         * Sets the initial steepness of the soft count (default 10).
+         *
+         * @param steepness &gt; 0
+         * @return this builder
+         */
+        public Builder optSteepness(double steepness) {
+            if (!(steepness > 0)) {
+                throw new IllegalArgumentException("Steepness must be positive, got " + steepness);
+            }
+            this.steepness = steepness;
+            return this;
+        }
+
+        /**
+         * Builds the loss.
+         *
+         * @return the loss
+         */
+        public ChipNetLoss build() {
+            if (network == null || budget == null) {
+                throw new IllegalArgumentException("ChipNetLoss needs a gated network and a budget");
+            }
+            return new ChipNetLoss(this);
+        }
+
+        private static float requireNonNegative(float weight, String what) {
+            if (!(weight >= 0) || !Float.isFinite(weight)) {
+                throw new IllegalArgumentException("The " + what + " must be a finite number ≥ 0, got " + weight);
+            }
+            return weight;
+        }
+    }
+}

@@ -1,0 +1,402 @@
+package io.djlprune.chipnet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import ai.djl.training.TrainingResult;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import ai.djl.training.util.ProgressBar;
+import ai.djl.translate.TranslateException;
+import ai.djl.util.Pair;
+import io.djlprune.cost.Budget;
+import io.djlprune.gate.GateSchedule;
+import io.djlprune.gate.HeavisideProjection;
+import io.djlprune.graph.ChannelMask;
+import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskSelector;
+import io.djlprune.training.Evaluation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ChipNet {@link ai.djl.training.listener.TrainingListener}: each step it raises the soft-count steepness (and γ,
+ * if the schedule anneals per step); after each epoch's validation it derives the hard {@link MaskPlan} at the budget,
+ * measures validation accuracy **with the hard mask**, keeps the best plan and the weights that produced it (writing
+ * the plan to disk at once, so a run that dies keeps its best), anneals β and γ, and goes back to soft gates. When
+ * training ends it restores the best weights and leaves the network in hard-mask mode.
+ *
+ * <p>Add it after DJL's default listeners, with the {@link ChipNetLoss} as the training loss.
+ */
+public final class Pruner extends TrainingListenerAdapter {
+
+    private static final Logger logger = LoggerFactory.getLogger(Pruner.class);
+
+    private final GatedNetwork network;
+    private final ChipNetLoss loss;
+    private final Dataset validation;
+    private final GateSchedule schedule;
+    private final MaskSelector selector;
+    private final String modelName;
+    private final Path planFile;
+    private final int totalEpochs;
+    private final String accuracyName;
+
+    private final List<PruningEpoch> history = new ArrayList<>();
+    private int epoch;
+    private int stepInEpoch;
+    private long globalStep;
+    private int stepsPerEpoch;
+    private long epochStart;
+    private MaskPlan bestPlan;
+    private ChannelMask bestMask;
+    private NDManager snapshotManager;
+    private Map<String, NDArray> bestWeights;
+
+    private Pruner(Builder builder) {
+        this.network = builder.network;
+        this.loss = builder.loss;
+        this.validation = builder.validation;
+        this.schedule = builder.schedule;
+        this.selector = builder.selector;
+        this.modelName = builder.modelName;
+        this.planFile = builder.planFile;
+        this.totalEpochs = builder.totalEpochs;
+        this.stepsPerEpoch = builder.stepsPerEpoch;
+        this.accuracyName = builder.accuracyName;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingBegin(Trainer trainer) {
+        epoch = 0;
+        stepInEpoch = 0;
+        globalStep = 0;
+        history.clear();
+        bestPlan = null;
+        closeSnapshot();
+        network.getController().setProjection(schedule.projectionAt(0));
+        network.useSoftGates();
+        loss.setSteepness(schedule.steepnessAt(0));
+        epochStart = System.nanoTime();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        stepInEpoch++;
+        globalStep++;
+        int perEpoch = Math.max(stepsPerEpoch, stepInEpoch);
+        loss.setSteepness(schedule.steepnessAt(epoch, stepInEpoch, perEpoch));
+        if (schedule.isGammaAnnealedPerStep()) {
+            network.getController().setProjection(schedule.projectionAt(epoch, stepInEpoch, perEpoch));
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onEpoch(Trainer trainer) {
+        if (stepsPerEpoch == 0) {
+            stepsPerEpoch = stepInEpoch;
+        }
+        HeavisideProjection projection = network.getController().getProjection();
+        NDManager manager = trainer.getManager();
+        float[][] psi = network.psi();
+        checkFinite(psi);
+        double softRatio;
+        try (NDManager scope = manager.newSubManager()) {
+            softRatio = loss.terms(scope).softRatio().getFloat();
+        }
+        ChannelMask mask =
+                selector.select(network.getCostModel(), loss.getBudget(), psi, network.softKept(manager));
+        Budget budget = loss.getBudget();
+        double hardRatio = network.getCostModel().ratio(budget.kind(), mask);
+        double hardAccuracy;
+        network.applyHardMask(mask);
+        try {
+            ProgressBar bar = new ProgressBar("Hard-mask validation", batches(validation));
+            hardAccuracy = Evaluation.accuracy(trainer.getModel().getBlock(), validation, manager, bar);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Hard-mask validation could not read its data", e);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("Hard-mask validation failed in the data pipeline", e);
+        } finally {
+            network.useSoftGates();
+        }
+        TrainingResult result = trainer.getTrainingResult();
+        Float softAccuracy = result.getValidateEvaluation(accuracyName);
+        epoch++;
+        int[] kept = new int[mask.groupCount()];
+        for (int g = 0; g < kept.length; g++) {
+            kept[g] = mask.keptCount(g);
+        }
+        PruningEpoch record =
+                new PruningEpoch(
+                        epoch, softRatio, hardRatio, softAccuracy == null ? Double.NaN : softAccuracy, hardAccuracy,
+                        projection.beta(), projection.gamma(), keptOfPrunable(kept), (System.nanoTime() - epochStart) / 1e9);
+        history.add(record);
+        logger.info(record.toLine(totalEpochs));
+        if (bestPlan == null || hardAccuracy > bestPlan.getValidationAccuracy()) {
+            keepBest(trainer, mask, psi, record);
+        }
+        network.getController().setProjection(schedule.projectionAt(epoch));
+        stepInEpoch = 0;
+        epochStart = System.nanoTime();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onTrainingEnd(Trainer trainer) {
+        if (bestPlan == null) {
+            logger.warn("Training ended before any pruning epoch completed; no plan was derived");
+            return;
+        }
+        for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
+            NDArray saved = bestWeights.get(pair.getKey());
+            if (saved != null) {
+                saved.copyTo(pair.getValue().getArray());
+            }
+        }
+        closeSnapshot();
+        network.applyHardMask(bestMask);
+        logger.info(
+                "Best hard mask from epoch {}: validation accuracy {}, {} {} (target {})",
+                bestPlan.getEpoch(),
+                String.format("%.4f", bestPlan.getValidationAccuracy()),
+                bestPlan.getBudget().kind().key(),
+                String.format("%.4f", bestPlan.getAchievedRatio()),
+                bestPlan.getBudget().target());
+    }
+
+    private void keepBest(Trainer trainer, ChannelMask mask, float[][] psi, PruningEpoch record) {
+        bestMask = mask;
+        bestPlan =
+                MaskPlan.of(modelName, "chipnet", network.getCostModel(), loss.getBudget(), mask, psi)
+                        .withTraining(record.epoch(), record.hardAccuracy(), record.beta(), record.gamma());
+        closeSnapshot();
+        snapshotManager = trainer.getManager().newSubManager();
+        bestWeights = new LinkedHashMap<>();
+        for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
+            NDArray copy = pair.getValue().getArray().duplicate();
+            copy.attach(snapshotManager);
+            bestWeights.put(pair.getKey(), copy);
+        }
+        if (planFile != null) {
+            try {
+                bestPlan.save(planFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the best mask plan to " + planFile, e);
+            }
+        }
+    }
+
+    private int[] keptOfPrunable(int[] kept) {
+        return network.getGraph().prunableGroups().stream().mapToInt(g -> kept[g.id()]).toArray();
+    }
+
+    private void checkFinite(float[][] psi) {
+        for (float[] values : psi) {
+            if (values == null) {
+                continue;
+            }
+            for (float v : values) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalStateException(
+                            "ChipNet gates diverged (ψ is not finite) in epoch " + (epoch + 1) + "; the best plan so far"
+                                    + (bestPlan == null ? " does not exist yet" : " (epoch " + bestPlan.getEpoch() + ")")
+                                    + (planFile == null || bestPlan == null ? "" : " is at " + planFile));
+                }
+            }
+        }
+    }
+
+    private static long batches(Dataset dataset) {
+        if (dataset instanceof ai.djl.training.dataset.RandomAccessDataset random) {
+            return Math.max(1, random.size());
+        }
+        return 1;
+    }
+
+    private void closeSnapshot() {
+        if (snapshotManager != null) {
+            snapshotManager.close();
+            snapshotManager = null;
+            bestWeights = null;
+        }
+    }
+
+    /**
+     * Returns every epoch's record so far.
+     *
+     * @return the history
+     */
+    public List<PruningEpoch> getHistory() {
+        return Collections.unmodifiableList(history);
+    }
+
+    /**
+     * Returns the best plan so far (after training: the result).
+     *
+     * @return the plan, or null before the first epoch ends
+     */
+    public MaskPlan getBestPlan() {
+        return bestPlan;
+    }
+
+    /**
+     * Returns the best hard mask so far.
+     *
+     * @return the mask, or null before the first epoch ends
+     */
+    public ChannelMask getBestMask() {
+        return bestMask;
+    }
+
+    /** Configures a {@link Pruner}. */
+    public static final class Builder {
+        private GatedNetwork network;
+        private ChipNetLoss loss;
+        private Dataset validation;
+        private GateSchedule schedule = GateSchedule.reference();
+        private MaskSelector selector = MaskSelector.builder().build();
+        private String modelName = "model";
+        private Path planFile;
+        private int totalEpochs;
+        private int stepsPerEpoch;
+        private String accuracyName = "Accuracy";
+
+        Builder() {}
+
+        /**
+         * Sets the gated network and the loss that trains it.
+         *
+         * @param network the gated network
+         * @param loss its ChipNet loss
+         * @return this builder
+         */
+        public Builder setNetwork(GatedNetwork network, ChipNetLoss loss) {
+            this.network = network;
+            this.loss = loss;
+            return this;
+        }
+
+        /**
+         * Sets the validation data the hard mask is evaluated on each epoch.
+         *
+         * @param validation the held-out data
+         * @return this builder
+         */
+        public Builder setValidation(Dataset validation) {
+            this.validation = validation;
+            return this;
+        }
+
+        /**
+         * Sets the number of epochs, for log lines.
+         *
+         * @param totalEpochs the epochs
+         * @return this builder
+         */
+        public Builder setEpochs(int totalEpochs) {
+            this.totalEpochs = totalEpochs;
+            return this;
+        }
+
+        /**
+         * Sets the β/γ/steepness schedule (default: the reference).
+         *
+         * @param schedule the schedule
+         * @return this builder
+         */
+        public Builder optSchedule(GateSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /**
+         * Sets the selector that turns ψ into the hard mask (default: global ψ order, one channel minimum).
+         *
+         * @param selector the selector
+         * @return this builder
+         */
+        public Builder optSelector(MaskSelector selector) {
+            this.selector = selector;
+            return this;
+        }
+
+        /**
+         * Sets the model name recorded in plans.
+         *
+         * @param modelName the name
+         * @return this builder
+         */
+        public Builder optModelName(String modelName) {
+            this.modelName = modelName;
+            return this;
+        }
+
+        /**
+         * Writes the best plan to this file whenever it improves.
+         *
+         * @param planFile the JSON file
+         * @return this builder
+         */
+        public Builder optPlanFile(Path planFile) {
+            this.planFile = planFile;
+            return this;
+        }
+
+        /**
+         * Sets the training steps per epoch so the steepness rises smoothly from the first epoch (else it is learned
+         * from the first epoch's length).
+         *
+         * @param stepsPerEpoch the steps
+         * @return this builder
+         */
+        public Builder optStepsPerEpoch(int stepsPerEpoch) {
+            this.stepsPerEpoch = stepsPerEpoch;
+            return this;
+        }
+
+        /**
+         * Sets the name of the accuracy evaluator in the training config (default "Accuracy").
+         *
+         * @param accuracyName the name
+         * @return this builder
+         */
+        public Builder optAccuracyName(String accuracyName) {
+            this.accuracyName = accuracyName;
+            return this;
+        }
+
+        /**
+         * Builds the listener.
+         *
+         * @return the pruner
+         */
+        public Pruner build() {
+            if (network == null || loss == null || validation == null) {
+                throw new IllegalArgumentException("A Pruner needs the gated network, its ChipNetLoss and validation data");
+            }
+            return new Pruner(this);
+        }
+    }
+}

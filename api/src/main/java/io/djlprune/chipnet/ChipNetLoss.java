@@ -30,6 +30,7 @@ public final class ChipNetLoss extends Loss {
     private final float budgetWeight;
     private final float crispnessWeight;
     private volatile double steepness;
+    private volatile float[] lastTerms = {Float.NaN, Float.NaN, Float.NaN};
 
     private ChipNetLoss(Builder builder) {
         super("ChipNetLoss");
@@ -86,6 +87,11 @@ public final class ChipNetLoss extends Loss {
         NDArray baseLoss = base.evaluate(labels, predictions);
         try (NDManager scope = NDManager.subManagerOf(baseLoss)) {
             Terms terms = terms(scope);
+            // the metrics read these instead of recomputing the soft cost for every evaluator each step
+            lastTerms =
+                    new float[] {
+                        terms.softRatio().getFloat(), terms.budget().getFloat(), terms.crispness().getFloat()
+                    };
             NDArray total =
                     baseLoss.add(terms.budget().mul(budgetWeight)).add(terms.crispness().mul(crispnessWeight));
             return scope.ret(total);
@@ -136,7 +142,7 @@ public final class ChipNetLoss extends Loss {
      * @return the evaluator
      */
     public Loss budgetMetric() {
-        return new TermMetric("budget", this, Terms::budget);
+        return new TermMetric("budget", this, 1);
     }
 
     /**
@@ -145,7 +151,7 @@ public final class ChipNetLoss extends Loss {
      * @return the evaluator
      */
     public Loss crispnessMetric() {
-        return new TermMetric("crispness", this, Terms::crispness);
+        return new TermMetric("crispness", this, 2);
     }
 
     /**
@@ -154,7 +160,7 @@ public final class ChipNetLoss extends Loss {
      * @return the evaluator
      */
     public Loss softBudgetMetric() {
-        return new TermMetric("soft_budget", this, Terms::softRatio);
+        return new TermMetric("soft_budget", this, 0);
     }
 
     /**
@@ -166,23 +172,20 @@ public final class ChipNetLoss extends Loss {
      */
     public record Terms(NDArray softRatio, NDArray budget, NDArray crispness) {}
 
-    /** Reports one term as a metric; its value is not part of any gradient. */
+    /** Reports one term of the loss's last evaluation as a metric; it is never part of a gradient. */
     private static final class TermMetric extends Loss {
         private final ChipNetLoss loss;
-        private final java.util.function.Function<Terms, NDArray> term;
+        private final int index;
 
-        TermMetric(String name, ChipNetLoss loss, java.util.function.Function<Terms, NDArray> term) {
+        TermMetric(String name, ChipNetLoss loss, int index) {
             super(name);
             this.loss = loss;
-            this.term = term;
+            this.index = index;
         }
 
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
-            NDArray anchor = predictions.head();
-            try (NDManager scope = NDManager.subManagerOf(anchor)) {
-                return scope.ret(term.apply(loss.terms(scope)).stopGradient());
-            }
+            return predictions.head().getManager().create(loss.lastTerms[index]);
         }
     }
 

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * if the schedule anneals per step); after each epoch's validation it derives the hard {@link MaskPlan} at the budget,
  * measures validation accuracy **with the hard mask**, keeps the best plan and the weights that produced it (writing
  * the plan to disk at once, so a run that dies keeps its best), anneals β and γ, and goes back to soft gates. When
- * training ends it restores the best weights and leaves the network in hard-mask mode.
+ * training ends (DJL signals it when the {@code Trainer} is closed) it restores the best weights and leaves the
+ * network in hard-mask mode.
  *
  * <p>Add it after DJL's default listeners, with the {@link ChipNetLoss} as the training loss.
  */
@@ -54,7 +55,6 @@ public final class Pruner extends TrainingListenerAdapter {
     private final List<PruningEpoch> history = new ArrayList<>();
     private int epoch;
     private int stepInEpoch;
-    private long globalStep;
     private int stepsPerEpoch;
     private long epochStart;
     private MaskPlan bestPlan;
@@ -89,11 +89,10 @@ public final class Pruner extends TrainingListenerAdapter {
     public void onTrainingBegin(Trainer trainer) {
         epoch = 0;
         stepInEpoch = 0;
-        globalStep = 0;
         history.clear();
         bestPlan = null;
         closeSnapshot();
-        network.getController().setProjection(schedule.projectionAt(0));
+        network.getController().setProjection(projectionAtEpochStart());
         network.useSoftGates();
         loss.setSteepness(schedule.steepnessAt(0));
         epochStart = System.nanoTime();
@@ -103,11 +102,15 @@ public final class Pruner extends TrainingListenerAdapter {
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
         stepInEpoch++;
-        globalStep++;
-        int perEpoch = Math.max(stepsPerEpoch, stepInEpoch);
-        loss.setSteepness(schedule.steepnessAt(epoch, stepInEpoch, perEpoch));
+        if (stepsPerEpoch == 0) {
+            // the first epoch's length is learned as it runs; until then the epoch's start value holds
+            loss.setSteepness(schedule.steepnessAt(epoch));
+            return;
+        }
+        int step = Math.min(stepInEpoch, stepsPerEpoch - 1);
+        loss.setSteepness(schedule.steepnessAt(epoch, step, stepsPerEpoch));
         if (schedule.isGammaAnnealedPerStep()) {
-            network.getController().setProjection(schedule.projectionAt(epoch, stepInEpoch, perEpoch));
+            network.getController().setProjection(schedule.projectionAt(epoch, step, stepsPerEpoch));
         }
     }
 
@@ -157,7 +160,7 @@ public final class Pruner extends TrainingListenerAdapter {
         if (bestPlan == null || hardAccuracy > bestPlan.getValidationAccuracy()) {
             keepBest(trainer, mask, psi, record);
         }
-        network.getController().setProjection(schedule.projectionAt(epoch));
+        network.getController().setProjection(projectionAtEpochStart());
         stepInEpoch = 0;
         epochStart = System.nanoTime();
     }
@@ -206,6 +209,17 @@ public final class Pruner extends TrainingListenerAdapter {
                 throw new UncheckedIOException("Cannot write the best mask plan to " + planFile, e);
             }
         }
+    }
+
+    private HeavisideProjection projectionAtEpochStart() {
+        if (schedule.isGammaAnnealedPerStep()) {
+            if (stepsPerEpoch == 0) {
+                throw new IllegalStateException(
+                        "A schedule that anneals γ per step needs the steps per epoch: set Pruner.Builder.optStepsPerEpoch");
+            }
+            return schedule.projectionAt(epoch, 0, stepsPerEpoch);
+        }
+        return schedule.projectionAt(epoch);
     }
 
     private int[] keptOfPrunable(int[] kept) {

@@ -4,25 +4,19 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.Trainer;
-import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.TrainingListener;
-import ai.djl.training.loss.Loss;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
 import io.djlprune.io.StagedDirectory;
 import io.djlprune.training.EpochSummary;
-import io.djlprune.training.EpochSummaryListener;
 import io.djlprune.training.Evaluation;
 import io.djlprune.zoo.data.DataSplits;
 import io.djlprune.zoo.model.ModelCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,15 +75,6 @@ final class TrainCommand implements Callable<Integer> {
                     Model net = Model.newInstance(entry.name(), runDevice, Engines.PYTORCH)) {
                 DataSplits splits = data.load(dataManager);
                 net.setBlock(entry.factory().apply(splits.classes()));
-                int stepsPerEpoch = Math.toIntExact((splits.train().size() + data.batchSize - 1) / data.batchSize);
-                EpochSummaryListener summaries = new EpochSummaryListener(epochs, "Accuracy");
-                DefaultTrainingConfig config =
-                        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                                .optOptimizer(optimizer.build(stepsPerEpoch * epochs))
-                                .optDevices(new Device[] {runDevice})
-                                .addEvaluator(new Accuracy())
-                                .addTrainingListeners(TrainingListener.Defaults.logging())
-                                .addTrainingListeners(summaries);
                 logger.info(
                         "Training {} on {} ({} train / {} validation / {} test images), {} epochs, batch {}, {}",
                         entry.name(),
@@ -100,19 +85,16 @@ final class TrainCommand implements Callable<Integer> {
                         epochs,
                         data.batchSize,
                         optimizer);
-                long parameters;
-                try (Trainer trainer = net.newTrainer(config)) {
-                    trainer.initialize(splits.batchShape(data.batchSize));
-                    parameters = Evaluation.parameterCount(net.getBlock(), true);
-                    EasyTrain.fit(trainer, epochs, splits.train(), splits.validation());
-                }
+                List<EpochSummary> history =
+                        DenseTraining.fit(net, splits, epochs, data.batchSize, optimizer, runDevice);
+                long parameters = Evaluation.parameterCount(net.getBlock(), true);
                 double testAccuracy = Evaluation.accuracy(net.getBlock(), splits.test(), dataManager);
-                EpochSummary last = summaries.getEpochs().get(summaries.getEpochs().size() - 1);
+                EpochSummary last = history.get(history.size() - 1);
                 net.setProperty("Epoch", String.valueOf(epochs));
                 net.save(out.path(), entry.name());
                 double wall = (System.nanoTime() - start) / 1e9;
                 double perEpoch =
-                        summaries.getEpochs().stream().mapToDouble(EpochSummary::seconds).average().orElse(0);
+                        history.stream().mapToDouble(EpochSummary::seconds).average().orElse(0);
                 TrainReport report =
                         new TrainReport(
                                 entry.name(),
@@ -128,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
                                 data.augment,
                                 splits.train().size(),
                                 parameters,
-                                summaries.getEpochs(),
+                                history,
                                 last.validationAccuracy(),
                                 testAccuracy,
                                 wall,

@@ -1,0 +1,375 @@
+package io.djlprune.cli;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.TrainingDivergedException;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.djlprune.chipnet.ChipNetLoss;
+import io.djlprune.chipnet.ChipNetRecipe;
+import io.djlprune.chipnet.GatedNetwork;
+import io.djlprune.chipnet.Pruner;
+import io.djlprune.chipnet.PruningEpoch;
+import io.djlprune.cost.Budget;
+import io.djlprune.cost.BudgetKind;
+import io.djlprune.cost.CostModel;
+import io.djlprune.engine.DeviceChoice;
+import io.djlprune.engine.Engines;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelGroup;
+import io.djlprune.graph.ChannelMask;
+import io.djlprune.io.StagedDirectory;
+import io.djlprune.mask.ChannelOrder;
+import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskSelector;
+import io.djlprune.ops.DjlOpClassifier;
+import io.djlprune.training.Evaluation;
+import io.djlprune.zoo.data.DataSplits;
+import io.djlprune.zoo.model.ModelCatalog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code djl-prune prune}: pretrains (or loads) a dense catalog model, prunes it with ChipNet to a budget, and writes
+ * the mask plan, a report and the trained weights. With {@code --transfer-from} it applies a plan learned elsewhere.
+ */
+@Command(
+        name = "prune",
+        mixinStandardHelpOptions = true,
+        description = "Prune a model with ChipNet to a budget; write the mask plan, a report and the weights.")
+final class PruneCommand implements Callable<Integer> {
+
+    static final String PLAN_FILE = "plan.json";
+    static final String REPORT_FILE = "prune-report.json";
+
+    private static final Logger logger = LoggerFactory.getLogger(PruneCommand.class);
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "Model name: lenet5, resnet20, resnet56, resnet110.")
+    String model;
+
+    @Option(
+            names = "--budget",
+            required = true,
+            paramLabel = "KIND=TARGET",
+            description = "What to keep, e.g. flops=0.25; kinds: channels, volume, params, flops; target in (0, 1].")
+    String budget;
+
+    @Option(names = "--epochs", description = "ChipNet pruning epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 20;
+
+    @Option(
+            names = "--pretrained",
+            paramLabel = "DIR",
+            description = "Output folder of 'djl-prune train' to start from instead of pretraining here.")
+    Path pretrained;
+
+    @Option(
+            names = "--pretrain-epochs",
+            description = "Dense epochs before pruning when no --pretrained is given (default: ${DEFAULT-VALUE}).")
+    int pretrainEpochs = 3;
+
+    @Option(
+            names = "--transfer-from",
+            paramLabel = "PLAN",
+            description = "Apply this plan's mask (same architecture, any dataset) instead of learning one; with its"
+                    + " gate values ψ the mask is re-derived for --budget.")
+    Path transferFrom;
+
+    @Option(
+            names = "--order",
+            description = "Order in which the hard mask gives up channels: global, preferred, cost (default: ${DEFAULT-VALUE}).")
+    String order = "preferred";
+
+    @Option(names = "--lr", description = "AdamW learning rate of weights and ψ while pruning (default: ${DEFAULT-VALUE}).")
+    float learningRate = 1e-3f;
+
+    @Option(names = "--weight-decay", description = "Weight decay of the weights while pruning; ψ gets none (default: ${DEFAULT-VALUE}).")
+    float weightDecay = 1e-3f;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "Output folder (default: runs/<model>-<kind>-<target>).")
+    Path output;
+
+    @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder.")
+    boolean overwrite;
+
+    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device = "auto";
+
+    @Mixin DataOptions data;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        ModelCatalog.Entry entry = checkArguments();
+        Budget target = parseBudget();
+        ChannelOrder channelOrder = parseOrder();
+        DeviceChoice deviceChoice = parseDevice();
+        MaskPlan transferPlan = transferFrom == null ? null : MaskPlan.load(transferFrom);
+        Path targetDir =
+                output != null
+                        ? output
+                        : Path.of("runs", entry.name() + "-" + target.kind().key() + "-" + target.target());
+        try (StagedDirectory out = StagedDirectory.create(targetDir, overwrite)) {
+            Engine engine = Engines.pytorch();
+            Device runDevice = deviceChoice.resolve(engine.getDevices());
+            engine.setRandomSeed((int) data.seed);
+            try (NDManager manager = NDManager.newBaseManager(runDevice);
+                    Model dense = Model.newInstance(entry.name(), runDevice, Engines.PYTORCH)) {
+                DataSplits splits = data.load(manager);
+                dense.setBlock(entry.factory().apply(splits.classes()));
+                prepareDense(dense, splits, runDevice);
+                ChannelGraph graph =
+                        ChannelGraph.builder()
+                                .setInputShape(splits.batchShape(1))
+                                .setClassifier(DjlOpClassifier.newInstance())
+                                .build(dense.getBlock());
+                logger.info(
+                        "{}: {} prunable channel groups, {} prunable channels; budget {}",
+                        entry.name(),
+                        graph.prunableGroups().size(),
+                        graph.prunableChannels(),
+                        target);
+                MaskSelector selector = MaskSelector.builder().optOrder(channelOrder).build();
+                Result result =
+                        transferPlan != null
+                                ? transfer(entry, dense, graph, splits, target, selector, transferPlan, manager, start)
+                                : chipnet(entry, dense, graph, splits, target, selector, runDevice, manager, out, start);
+                dense.save(out.path(), entry.name());
+                write(out, result);
+                out.commit();
+                PruneReport report = result.report();
+                logger.info(
+                        "{} at {} = {}: hard-mask validation accuracy {}, test accuracy {}; plan in {}",
+                        entry.name(),
+                        target,
+                        String.format("%.4f", report.achieved().get(target.kind().key())),
+                        String.format("%.4f", report.validationAccuracy()),
+                        String.format("%.4f", report.testAccuracy()),
+                        out.target().resolve(PLAN_FILE));
+            }
+        }
+        return 0;
+    }
+
+    /** Loads the pretrained weights, or pretrains here. */
+    private void prepareDense(Model dense, DataSplits splits, Device runDevice)
+            throws IOException, MalformedModelException, ai.djl.translate.TranslateException {
+        if (pretrained != null) {
+            if (!Files.isDirectory(pretrained)) {
+                throw new IOException("Pretrained model folder " + pretrained + " does not exist (run 'djl-prune train' first)");
+            }
+            dense.getBlock().initialize(dense.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, splits.batchShape(1));
+            dense.load(pretrained, model);
+            logger.info("Loaded pretrained {} from {}", model, pretrained);
+            return;
+        }
+        if (pretrainEpochs > 0) {
+            logger.info("Pretraining {} for {} epochs before pruning", model, pretrainEpochs);
+            OptimizerOptions adam = new OptimizerOptions();
+            DenseTraining.fit(dense, splits, pretrainEpochs, data.batchSize, adam, runDevice);
+        } else {
+            dense.getBlock().initialize(dense.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, splits.batchShape(1));
+        }
+    }
+
+    private Result chipnet(
+            ModelCatalog.Entry entry,
+            Model dense,
+            ChannelGraph graph,
+            DataSplits splits,
+            Budget target,
+            MaskSelector selector,
+            Device runDevice,
+            NDManager manager,
+            StagedDirectory out,
+            long start)
+            throws Exception {
+        GatedNetwork network = GatedNetwork.of(dense.getBlock(), graph);
+        ChipNetLoss loss = ChipNetLoss.builder().setNetwork(network).setBudget(target).build();
+        Path planFile = out.path().resolve(PLAN_FILE);
+        int stepsPerEpoch = Math.toIntExact((splits.train().size() + data.batchSize - 1) / data.batchSize);
+        Pruner pruner =
+                Pruner.builder()
+                        .setNetwork(network, loss)
+                        .setValidation(splits.validation())
+                        .setEpochs(epochs)
+                        .optSelector(selector)
+                        .optModelName(entry.name())
+                        .optPlanFile(planFile)
+                        .optStepsPerEpoch(stepsPerEpoch)
+                        .build();
+        try (Model gated = Model.newInstance(entry.name() + "-gated", runDevice, Engines.PYTORCH)) {
+            gated.setBlock(network.getBlock());
+            ChipNetRecipe recipe = new ChipNetRecipe().optLearningRate(learningRate).optWeightDecay(weightDecay);
+            try (Trainer trainer = gated.newTrainer(recipe.trainingConfig(network, loss, pruner, epochs, runDevice))) {
+                trainer.initialize(splits.batchShape(data.batchSize));
+                EasyTrain.fit(trainer, epochs, splits.train(), splits.validation());
+            } catch (TrainingDivergedException | IllegalStateException e) {
+                // keep what was learned before the divergence: the best plan is already in the staging folder
+                if (pruner.getBestPlan() == null) {
+                    throw e;
+                }
+                write(out, report("diverged", entry, graph, target, pruner.getBestPlan(), null, null, pruner.getHistory(), start));
+                out.commit();
+                throw new IllegalStateException(
+                        "Pruning stopped: " + e.getMessage() + ". The best plan so far (epoch " + pruner.getBestPlan().getEpoch()
+                                + ") is in " + out.target().resolve(PLAN_FILE),
+                        e);
+            }
+            // the trainer is closed: the Pruner restored the best epoch's weights and its hard mask
+            double test = Evaluation.accuracy(network.getBlock(), splits.test(), manager);
+            return report("completed", entry, graph, target, pruner.getBestPlan(), test, null, pruner.getHistory(), start);
+        }
+    }
+
+    private Result transfer(
+            ModelCatalog.Entry entry,
+            Model dense,
+            ChannelGraph graph,
+            DataSplits splits,
+            Budget target,
+            MaskSelector selector,
+            MaskPlan source,
+            NDManager manager,
+            long start)
+            throws Exception {
+        CostModel cost = new CostModel(graph);
+        boolean hasPsi;
+        try {
+            source.psi(graph);
+            hasPsi = true;
+        } catch (IllegalArgumentException e) {
+            hasPsi = false;
+        }
+        ChannelMask mask = hasPsi ? source.transferPsi(cost, target, selector) : source.transferTo(graph);
+        Budget recorded = hasPsi ? target : source.getBudget();
+        GatedNetwork network = GatedNetwork.of(dense.getBlock(), graph);
+        network.getBlock().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, splits.batchShape(1));
+        network.applyHardMask(mask);
+        double validation = Evaluation.accuracy(network.getBlock(), splits.validation(), manager);
+        double test = Evaluation.accuracy(network.getBlock(), splits.test(), manager);
+        MaskPlan plan =
+                MaskPlan.of(entry.name(), "transfer:" + source.getMethod(), cost, recorded, mask, hasPsi ? source.psi(graph) : null)
+                        .withTraining(0, validation, null, null);
+        logger.info(
+                "Transferred {} from {} ({}): {} = {}",
+                hasPsi ? "gates ψ" : "the mask",
+                transferFrom,
+                source.getModel(),
+                recorded.kind().key(),
+                String.format("%.4f", plan.getAchievedRatio()));
+        return report("completed", entry, graph, recorded, plan, test, transferFrom.toString(), List.of(), start);
+    }
+
+    private Result report(
+            String status,
+            ModelCatalog.Entry entry,
+            ChannelGraph graph,
+            Budget target,
+            MaskPlan plan,
+            Double test,
+            String transferred,
+            List<PruningEpoch> history,
+            long start) {
+        Map<String, Double> achieved = new LinkedHashMap<>();
+        for (BudgetKind kind : BudgetKind.values()) {
+            achieved.put(kind.key(), plan.getRatio(kind));
+        }
+        int[] sizes = graph.prunableGroups().stream().mapToInt(ChannelGroup::size).toArray();
+        int[] keptAll = plan.keptCounts();
+        int[] kept = graph.prunableGroups().stream().mapToInt(g -> keptAll[g.id()]).toArray();
+        return new Result(
+                plan,
+                new PruneReport(
+                        status, entry.name(), plan.getMethod(), target.toString(), achieved, sizes, kept,
+                        plan.getEpoch(), plan.getValidationAccuracy(), test, transferred, history,
+                        (System.nanoTime() - start) / 1e9));
+    }
+
+    private static void write(StagedDirectory out, Result result) throws IOException {
+        result.plan().save(out.path().resolve(PLAN_FILE));
+        Files.writeString(out.path().resolve(REPORT_FILE), GSON.toJson(result.report()), StandardCharsets.UTF_8);
+    }
+
+    /** A plan with the report that describes it. */
+    private record Result(MaskPlan plan, PruneReport report) {}
+
+    private ModelCatalog.Entry checkArguments() {
+        if (epochs < 1) {
+            throw usage("--epochs must be ≥ 1, got " + epochs);
+        }
+        if (pretrainEpochs < 0) {
+            throw usage("--pretrain-epochs must be ≥ 0, got " + pretrainEpochs);
+        }
+        if (data.batchSize < 1) {
+            throw usage("--batch-size must be ≥ 1, got " + data.batchSize);
+        }
+        if (data.limit != null && data.limit < 1) {
+            throw usage("--limit must be ≥ 1, got " + data.limit);
+        }
+        if (!(learningRate > 0) || !(weightDecay >= 0)) {
+            throw usage("--lr must be > 0 and --weight-decay ≥ 0");
+        }
+        try {
+            return ModelCatalog.get(model);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private Budget parseBudget() {
+        try {
+            return Budget.parse(budget);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private ChannelOrder parseOrder() {
+        switch (order.toLowerCase(Locale.ROOT)) {
+            case "global":
+                return ChannelOrder.GLOBAL_SCORE;
+            case "preferred":
+                return ChannelOrder.PREFERRED_FIRST;
+            case "cost":
+                return ChannelOrder.COST_NORMALIZED;
+            default:
+                throw usage("Unknown --order '" + order + "': use global, preferred or cost");
+        }
+    }
+
+    private DeviceChoice parseDevice() {
+        try {
+            return DeviceChoice.parse(device);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,22 @@
+package io.djlprune.ops;
+
+/**
+ * What a probe established: an op, or the observation that rules its family out (for the refusal message).
+ *
+ * @param op the op found, or {@code null}
+ * @param observed what was seen, when no op was found
+ */
+record ProbeResult(Op op, String observed) {
+
+    static ProbeResult found(Op op) {
+        return new ProbeResult(op, null);
+    }
+
+    static ProbeResult notFound(String observed) {
+        return new ProbeResult(null, observed);
+    }
+
+    boolean isFound() {
+        return op != null;
+    }
+}

@@ -40,8 +40,22 @@ final class JoinProbe {
      */
     JoinProbe(ParallelBlock block, Shape[] shapes, String path) {
         this.block = block;
-        this.shapes = shapes.clone();
+        this.shapes = probingShapes(shapes);
         this.path = path;
+    }
+
+    /** Cuts the batch axis to two samples, unless the branches differ in it (then it may be the concat axis). */
+    private static Shape[] probingShapes(Shape[] shapes) {
+        Shape[] probing = shapes.clone();
+        for (Shape shape : shapes) {
+            if (shape.dimension() == 0 || shape.get(0) != shapes[0].get(0)) {
+                return probing;
+            }
+        }
+        for (int b = 0; b < probing.length; b++) {
+            probing[b] = ProbeSupport.probingShape(shapes[b]);
+        }
+        return probing;
     }
 
     /**
@@ -98,7 +112,7 @@ final class JoinProbe {
             List<NDArray> branches = new ArrayList<>();
             branches.add(first);
             for (int b = 1; b < shapes.length; b++) {
-                float[] values = ProbeSupport.normal(manager, random, shapes[b], 4f).toFloatArray();
+                float[] values = ProbeSupport.symmetric(manager, random, shapes[b], 8f).toFloatArray();
                 Arrays.fill(values, 0, Math.min(prefix, values.length), 0f);
                 branches.add(manager.create(values, shapes[b]));
             }

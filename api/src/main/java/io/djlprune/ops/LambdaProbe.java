@@ -24,9 +24,10 @@ final class LambdaProbe implements OpRule {
     @Override
     public Op describe(Block block, Shape inputShape, String path) {
         ProbeSupport.requireConcrete(inputShape, "The input shape of '" + path + "'");
-        // Probing runs on the CPU in float32: the inputs are small and the decision must not depend on the device.
+        Shape probed = ProbeSupport.probingShape(inputShape);
+        // Probing runs on the CPU in float32: the decision must not depend on the device the model lives on.
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            return new Run(new ProbeSession(block, path, manager), inputShape, nameOf(block)).classify();
+            return new Run(new ProbeSession(block, path, manager), probed, nameOf(block)).classify();
         }
     }
 
@@ -34,7 +35,7 @@ final class LambdaProbe implements OpRule {
         return block instanceof LambdaBlock lambda ? lambda.getName() : block.getClass().getSimpleName();
     }
 
-    /** One classification: the session and the facts gathered so far. */
+    /** One classification, at the probing shape (the real shape with at most two samples). */
     private static final class Run {
 
         private final ProbeSession session;
@@ -132,7 +133,7 @@ final class LambdaProbe implements OpRule {
         }
 
         private NDArray random(Shape shape) {
-            return ProbeSupport.normal(session.manager(), session.random(), shape, 1f);
+            return ProbeSupport.symmetric(session.manager(), session.random(), shape, 2f);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Finds the pooling windows along one spatial axis of a block that may be a windowed pooling.
@@ -19,8 +20,16 @@ import java.util.Set;
  */
 final class PoolAxisProbe {
 
-    /** Channels of the probe inputs: two, so that a block mixing channels cannot pass unnoticed here either. */
-    private static final long PROBE_CHANNELS = 2;
+    /**
+     * Channels of the probe inputs. The first four are designed so that any two different windows give different
+     * outputs: along an increasing ramp a max pool returns each window's last element, along a decreasing ramp its
+     * first, and the ramps with their squares give each window's sum of positions and of squared positions, which
+     * fix its start and width for an average. The other four are random. Random channels alone are weak evidence here
+     * (a window one element wider changes the maximum only if that element is the largest).
+     */
+    private static final int PROBE_CHANNELS = 8;
+
+    private static final int DESIGNED_CHANNELS = 4;
 
     private final ProbeSession session;
     private final int axis;
@@ -61,8 +70,7 @@ final class PoolAxisProbe {
         long[] outputs = new long[extents.length];
         StringBuilder observed = new StringBuilder(axis == 2 ? "height " : "width ");
         for (int i = 0; i < extents.length; i++) {
-            NDArray column =
-                    ProbeSupport.uniform(session.manager(), session.random(), columnShape(extents[i]), 1f, 2f);
+            NDArray column = column(extents[i]);
             NDArray output = session.run(column.repeat(5 - axis, across));
             Shape shape = output.getShape();
             observed.append(i == 0 ? "" : ", ").append(extents[i]).append("→");
@@ -90,15 +98,16 @@ final class PoolAxisProbe {
     private boolean reproduces(
             PoolVariant variant, PoolWindow window, List<NDArray> columns, List<NDArray> reduced) {
         for (int i = 0; i < columns.size(); i++) {
-            NDArray expected =
-                    variant.apply(
-                                    columns.get(i),
-                                    along(window.kernel(), 1),
-                                    along(window.stride(), 1),
-                                    along(window.padding(), 0),
-                                    window.ceilMode())
-                            .squeeze(5 - axis);
-            if (!ProbeSupport.matches(reduced.get(i), expected)) {
+            UnaryOperator<NDArray> candidate =
+                    column ->
+                            variant.apply(
+                                            column,
+                                            along(window.kernel(), 1),
+                                            along(window.stride(), 1),
+                                            along(window.padding(), 0),
+                                            window.ceilMode())
+                                    .squeeze(5 - axis);
+            if (!ProbeSupport.matches(reduced.get(i), candidate, columns.get(i))) {
                 return false;
             }
         }
@@ -115,6 +124,24 @@ final class PoolAxisProbe {
             extents.add(e);
         }
         return extents.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Creates the probe column: positive values (see the class comment), designed channels first. */
+    private NDArray column(long extent) {
+        int n = Math.toIntExact(extent);
+        float[] values = new float[PROBE_CHANNELS * n];
+        for (int h = 0; h < n; h++) {
+            float up = h + 1f;
+            float down = n - h;
+            values[h] = up;
+            values[n + h] = down;
+            values[2 * n + h] = up * up / n;
+            values[3 * n + h] = down * down / n;
+        }
+        for (int i = DESIGNED_CHANNELS * n; i < values.length; i++) {
+            values[i] = 1f + session.random().nextFloat();
+        }
+        return session.manager().create(values, columnShape(extent));
     }
 
     private Shape columnShape(long extent) {

@@ -21,7 +21,7 @@ final class PoolProbe {
      * Creates the probe.
      *
      * @param session the block under probing
-     * @param input its real input shape (N, C, H, W)
+     * @param input its probing input shape (N, C, H, W)
      */
     PoolProbe(ProbeSession session, Shape input) {
         this.session = session;
@@ -38,7 +38,7 @@ final class PoolProbe {
         List<NDArray> xs = new ArrayList<>();
         List<NDArray> ys = new ArrayList<>();
         for (Shape shape : spatialVariants()) {
-            NDArray x = ProbeSupport.normal(session.manager(), session.random(), shape, 1f);
+            NDArray x = ProbeSupport.symmetric(session.manager(), session.random(), shape, 2f);
             NDArray y = session.run(x);
             if (!ProbeSupport.sameShape(y.getShape(), shape.slice(0, 2))) {
                 return ProbeResult.notFound("maps " + shape + " to " + y.getShape() + ", not to (N, C)");
@@ -100,9 +100,9 @@ final class PoolProbe {
         Shape stride = new Shape(h.stride(), w.stride());
         Shape padding = new Shape(h.padding(), w.padding());
         for (Shape shape : List.of(input, grown(input, 1, 2))) {
-            NDArray x = ProbeSupport.normal(session.manager(), session.random(), shape, 1f);
-            NDArray expected = row.variant().apply(x, kernel, stride, padding, h.ceilMode());
-            if (!ProbeSupport.matches(session.run(x), expected)) {
+            NDArray x = ProbeSupport.symmetric(session.manager(), session.random(), shape, 2f);
+            UnaryOperator<NDArray> candidate = in -> row.variant().apply(in, kernel, stride, padding, h.ceilMode());
+            if (!ProbeSupport.matches(session.run(x), candidate, x)) {
                 return false;
             }
         }
@@ -112,7 +112,8 @@ final class PoolProbe {
     /**
      * Removes candidates that compute the same as another candidate for every input, keeping the conventional
      * spelling: without padding, counting the padding in an average changes nothing, so include-pad is kept (DJL's
-     * default); if ceil mode never changes an output size for any input size, floor mode is kept.
+     * default); a 1×1 window averages and maximises the same single element, so max is kept; if ceil mode never
+     * changes an output size for any input size, floor mode is kept.
      */
     private static List<Pool2dOp> withoutEquivalents(List<Pool2dOp> candidates) {
         List<Pool2dOp> kept = new ArrayList<>();
@@ -121,6 +122,11 @@ final class PoolProbe {
             Pool2dOp includePadTwin =
                     new Pool2dOp(op.kind(), op.kernel(), op.stride(), op.padding(), op.ceilMode(), true);
             if (!op.countIncludePad() && unpadded && candidates.contains(includePadTwin)) {
+                continue;
+            }
+            boolean singleElement = op.kernel()[0] == 1 && op.kernel()[1] == 1;
+            Pool2dOp maxTwin = new Pool2dOp(PoolKind.MAX, op.kernel(), op.stride(), op.padding(), op.ceilMode(), true);
+            if (op.kind() == PoolKind.AVG && singleElement && candidates.contains(maxTwin)) {
                 continue;
             }
             Pool2dOp floorTwin =
@@ -166,7 +172,7 @@ final class PoolProbe {
 
     private static boolean allMatch(List<NDArray> xs, List<NDArray> ys, UnaryOperator<NDArray> candidate) {
         for (int i = 0; i < xs.size(); i++) {
-            if (!ProbeSupport.matches(ys.get(i), candidate.apply(xs.get(i)))) {
+            if (!ProbeSupport.matches(ys.get(i), candidate, xs.get(i))) {
                 return false;
             }
         }

@@ -22,6 +22,10 @@ record PoolWindow(int kernel, int stride, int padding, boolean ceilMode) {
      * @return the output extent, or −1 where LibTorch would reject the input as too small
      */
     long outputSize(long in) {
+        return outputSize(in, kernel, stride, padding, ceilMode);
+    }
+
+    private static long outputSize(long in, int kernel, int stride, int padding, boolean ceilMode) {
         long span = in + 2L * padding - kernel;
         if (span < 0) {
             return -1;
@@ -68,9 +72,8 @@ record PoolWindow(int kernel, int stride, int padding, boolean ceilMode) {
             for (int p = 0; p <= k / 2; p++) {
                 for (boolean ceil : new boolean[] {false, true}) {
                     for (int s = 1; s <= maxStride; s++) {
-                        PoolWindow window = new PoolWindow(k, s, p, ceil);
-                        if (window.reproduces(inputs, outputs)) {
-                            windows.add(window);
+                        if (reproduces(inputs, outputs, k, s, p, ceil)) {
+                            windows.add(new PoolWindow(k, s, p, ceil));
                         }
                     }
                 }
@@ -79,9 +82,9 @@ record PoolWindow(int kernel, int stride, int padding, boolean ceilMode) {
         return windows;
     }
 
-    private boolean reproduces(long[] inputs, long[] outputs) {
+    private static boolean reproduces(long[] inputs, long[] outputs, int k, int s, int p, boolean ceil) {
         for (int i = 0; i < inputs.length; i++) {
-            if (outputSize(inputs[i]) != outputs[i]) {
+            if (outputSize(inputs[i], k, s, p, ceil) != outputs[i]) {
                 return false;
             }
         }

@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Identifies an element-wise function from input/output pairs: the identity or one of the {@link ActivationOp}
- * kinds, each evaluated by DJL's own {@link Activation} function so that "matches" means "computes what the engine's
- * op computes".
+ * kinds, each evaluated by DJL's own {@link Activation} function, so that "matches" means "computes what the
+ * engine's op computes".
  *
  * <p>The inputs it designs hold every value of {@link #DESIGNED}: zero (for {@link ActivationOp#valueAtZero()}),
  * negatives (ReLU against leaky ReLU and ELU), values above 6 (ReLU against ReLU6), −1 (where leaky ReLU gives −α
@@ -90,8 +90,8 @@ final class ActivationProbe {
 
     /**
      * Returns every candidate function {@code f} with {@code ys[i] = f(xs[i])} for all i: an {@link IdentityOp} or an
-     * {@link ActivationOp}. The α of leaky ReLU and ELU is read from the outputs at −1 and −30 and then verified on all
-     * values like every other candidate.
+     * {@link ActivationOp}. The α of leaky ReLU and ELU is read from the outputs at −1 and −30 and then verified on
+     * all values like every other candidate.
      *
      * <p>Candidates are first screened on the leading {@value #SCREEN} elements of each pair, which hold all designed
      * values, and only those that pass are checked on every element; on a large feature map this saves checking ten

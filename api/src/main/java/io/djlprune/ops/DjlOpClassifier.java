@@ -128,6 +128,7 @@ public final class DjlOpClassifier implements OpClassifier {
         private final Map<Class<? extends Block>, OpRule> rules = new HashMap<>();
         private boolean globalRules = true;
 
+        /** Created through {@link DjlOpClassifier#builder()}. */
         Builder() {}
 
         /**

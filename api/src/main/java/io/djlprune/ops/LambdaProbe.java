@@ -79,12 +79,13 @@ final class LambdaProbe implements OpRule {
             }
             observed.add(0, "lambda '" + name + "' maps " + input + " to " + output);
             if (observed.size() == 1) {
-                observed.add("no shape change djl-prune knows (element-wise, global pooling, flatten, windowed pooling)");
+                observed.add(
+                        "no shape change djl-prune knows (element-wise, global pooling, flatten, windowed pooling)");
             }
             throw session.refuse(String.join("; ", observed));
         }
 
-        /** The same shape out as in: an element-wise function, or a pooling that keeps the size (3×3, stride 1, pad 1). */
+        /** The shape is kept: an element-wise function, or a pooling that keeps the size (3×3, stride 1, pad 1). */
         private Op shapePreserving() {
             List<NDArray> xs = ActivationProbe.inputs(session.manager(), session.random(), input);
             List<NDArray> ys = new ArrayList<>();

@@ -67,7 +67,8 @@ final class LayerRules {
     static Op batchNorm(Block block, Shape input, String path) {
         int axis = PrivateFields.read(block, BatchNorm.class, "axis", int.class, path);
         if (axis != 1) {
-            throw refuse(block, path, "BatchNorm normalises axis " + axis + "; djl-prune prunes channels on axis 1 only");
+            throw refuse(
+                    block, path, "BatchNorm normalises axis " + axis + "; djl-prune prunes channels on axis 1 only");
         }
         if (input.dimension() < 2) {
             throw refuse(block, path, "BatchNorm needs a channel axis, got input " + input);

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * @param ceilMode whether the output size rounds up
  * @param countIncludePad for average pooling, whether padded zeros count in the divisor; always {@code true} for max
  */
-public record Pool2dOp(PoolKind kind, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad)
+public record Pool2dOp(
+        PoolKind kind, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad)
         implements Op {
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param kernel window extent
  * @param stride step between windows
- * @param padding padding on each side, at most half the window (LibTorch refuses more)
+ * @param padding padding on each side, at most half the window, as LibTorch demands
  * @param ceilMode whether the output size rounds up
  */
 record PoolWindow(int kernel, int stride, int padding, boolean ceilMode) {

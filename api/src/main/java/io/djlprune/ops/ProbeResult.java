@@ -8,14 +8,17 @@ package io.djlprune.ops;
  */
 record ProbeResult(Op op, String observed) {
 
+    /** Returns the result "this op". */
     static ProbeResult found(Op op) {
         return new ProbeResult(op, null);
     }
 
+    /** Returns the result "not this family", with what was seen. */
     static ProbeResult notFound(String observed) {
         return new ProbeResult(null, observed);
     }
 
+    /** Returns whether an op was found. */
     boolean isFound() {
         return op != null;
     }

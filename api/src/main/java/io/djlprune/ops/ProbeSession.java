@@ -34,10 +34,12 @@ final class ProbeSession {
         this.manager = manager;
     }
 
+    /** Returns the manager that owns every probe array. */
     NDManager manager() {
         return manager;
     }
 
+    /** Returns the seeded generator of the probe's random values. */
     Random random() {
         return random;
     }

@@ -6,8 +6,9 @@ package io.djlprune.ops;
  * @param channels the number of channels
  * @param epsilon ε
  * @param momentum the running-statistics momentum as DJL defines it (weight of the old value)
- * @param center whether β is learned (else 0)
- * @param scale whether γ is learned (else 1)
+ * @param center whether β is trained. DJL 0.35 applies γ and β in every case; a frozen β keeps its stored value
+ *     (0 when initialised, anything when loaded), so a compactor must slice β and γ whatever these flags say
+ * @param scale whether γ is trained (see {@code center})
  */
 public record BatchNormOp(int channels, float epsilon, float momentum, boolean center, boolean scale)
         implements Op {}

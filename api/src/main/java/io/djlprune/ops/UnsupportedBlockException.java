@@ -19,6 +19,18 @@ public class UnsupportedBlockException extends RuntimeException {
      * @param reason what could not be established
      */
     public UnsupportedBlockException(String path, String blockType, String reason) {
+        this(path, blockType, reason, null);
+    }
+
+    /**
+     * Creates the exception for a refusal caused by another failure, such as the block throwing while it was probed.
+     *
+     * @param path the block's path in the tree
+     * @param blockType the block's class name
+     * @param reason what could not be established
+     * @param cause the failure that prevented it, or {@code null}
+     */
+    public UnsupportedBlockException(String path, String blockType, String reason, Throwable cause) {
         super(
                 "Cannot prune through block '"
                         + path
@@ -26,7 +38,8 @@ public class UnsupportedBlockException extends RuntimeException {
                         + blockType
                         + ": "
                         + reason
-                        + ". Register a rule for it with OpRules.register(...), or exclude it from pruning.");
+                        + ". Register a rule for it with OpRules.register(...), or exclude it from pruning.",
+                cause);
         this.path = path;
         this.blockType = blockType;
     }

@@ -135,7 +135,7 @@ public final class Pruner extends TrainingListenerAdapter {
         double hardAccuracy;
         network.applyHardMask(mask);
         try {
-            ProgressBar bar = new ProgressBar("Hard-mask validation", batches(validation));
+            ProgressBar bar = new ProgressBar("Hard mask", batches(validation));
             hardAccuracy = Evaluation.accuracy(trainer.getModel().getBlock(), validation, manager, bar);
         } catch (IOException e) {
             throw new UncheckedIOException("Hard-mask validation could not read its data", e);

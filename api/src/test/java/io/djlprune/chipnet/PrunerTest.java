@@ -194,6 +194,52 @@ public class PrunerTest {
         }
     }
 
+    @Test
+    public void aNanMidRunStopsTrainingAndKeepsTheBestPlanOnDisk() throws Exception {
+        Path planFile = Files.createTempDirectory("pruner-nan").resolve("plan.json");
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("chain", Device.cpu(), "PyTorch")) {
+            float[][] prototypes = new float[4][144];
+            Block dense = smallChain();
+            dense.initialize(manager, DataType.FLOAT32, INPUT);
+            ChannelGraph graph =
+                    ChannelGraph.builder().setInputShape(INPUT).setClassifier(new NamedOpClassifier()).build(dense);
+            GatedNetwork network = GatedNetwork.of(dense, graph);
+            model.setBlock(network.getBlock());
+            ChipNetLoss loss =
+                    ChipNetLoss.builder().setNetwork(network).setBudget(new Budget(BudgetKind.CHANNELS, 0.5)).build();
+            Pruner pruner =
+                    Pruner.builder()
+                            .setNetwork(network, loss)
+                            .setValidation(data(manager, 32, 3, prototypes, false))
+                            .setEpochs(3)
+                            .optPlanFile(planFile)
+                            .build();
+            // after the first epoch a weight turns NaN, as an exploding run would
+            TrainingListenerAdapter poison =
+                    new TrainingListenerAdapter() {
+                        @Override
+                        public void onEpoch(Trainer trainer) {
+                            graph.layers().get(0).block().getParameters().get("weight").getArray().set(
+                                    new ai.djl.ndarray.index.NDIndex("0"), Float.NaN);
+                        }
+                    };
+            try (Trainer trainer =
+                    model.newTrainer(
+                            new ChipNetRecipe().trainingConfig(network, loss, pruner, 3, Device.cpu())
+                                    .addTrainingListeners(poison))) {
+                trainer.initialize(INPUT);
+                Assert.expectThrows(
+                        ai.djl.TrainingDivergedException.class,
+                        () -> EasyTrain.fit(trainer, 3, data(manager, 64, 2, prototypes, true), null));
+            }
+            Assert.assertEquals(pruner.getHistory().size(), 1);
+            MaskPlan saved = MaskPlan.load(planFile);
+            Assert.assertEquals(saved.getEpoch().intValue(), 1);
+            Assert.assertTrue(saved.getAchievedRatio() <= 0.5);
+        }
+    }
+
     /** Records every parameter after each epoch (runs after the Pruner in the listener order). */
     private static final class WeightRecorder extends TrainingListenerAdapter {
         final List<Map<String, float[]>> weights = new ArrayList<>();

@@ -169,9 +169,10 @@ public final class MaskPlan {
      *
      * @param graph the graph
      * @return one array per group id, null for fixed groups
-     * @throws IllegalArgumentException if the plan holds no ψ
+     * @throws IllegalArgumentException if the plan holds no ψ or the prunable structure differs
      */
     public float[][] psi(ChannelGraph graph) {
+        checkTransferable(graph);
         List<ChannelGroup> targetGroups = graph.prunableGroups();
         List<GroupPlan> sourceGroups = groups.stream().filter(GroupPlan::prunable).toList();
         float[][] scores = new float[graph.groups().size()][];
@@ -184,6 +185,15 @@ public final class MaskPlan {
             scores[targetGroups.get(i).id()] = psi.clone();
         }
         return scores;
+    }
+
+    /**
+     * Returns whether the plan holds the gate values ψ of every prunable group (ChipNet plans do).
+     *
+     * @return true when ψ can be transferred
+     */
+    public boolean hasPsi() {
+        return groups.stream().filter(GroupPlan::prunable).allMatch(g -> g.psi() != null);
     }
 
     private void checkTransferable(ChannelGraph graph) {

@@ -257,13 +257,7 @@ final class PruneCommand implements Callable<Integer> {
             long start)
             throws Exception {
         CostModel cost = new CostModel(graph);
-        boolean hasPsi;
-        try {
-            source.psi(graph);
-            hasPsi = true;
-        } catch (IllegalArgumentException e) {
-            hasPsi = false;
-        }
+        boolean hasPsi = source.hasPsi();
         ChannelMask mask = hasPsi ? source.transferPsi(cost, target, selector) : source.transferTo(graph);
         Budget recorded = hasPsi ? target : source.getBudget();
         GatedNetwork network = GatedNetwork.of(dense.getBlock(), graph);

@@ -1,0 +1,96 @@
+package io.djlprune.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.djlprune.mask.MaskPlan;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.testng.Assert;
+import org.testng.annotations.Test;
+import picocli.CommandLine;
+
+/** {@code djl-prune prune}: argument errors, a short ChipNet run, and mask transfer from its plan. */
+public class PruneCommandTest {
+
+    private record Run(int exitCode, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = DjlPrune.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        return new Run(commandLine.execute(args), err.toString());
+    }
+
+    private static void assertOneLineError(Run run, String expected) {
+        Assert.assertNotEquals(run.exitCode(), 0, run.err());
+        List<String> lines = run.err().lines().toList();
+        Assert.assertEquals(lines.size(), 1, run.err());
+        Assert.assertTrue(lines.get(0).contains(expected), "expected '" + expected + "' in: " + lines.get(0));
+    }
+
+    @Test
+    public void badBudgetsAreUsageErrors() throws IOException {
+        Path out = Files.createTempDirectory("prune").resolve("out");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0", "--output", out.toString()), "(0, 1]");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=1.5"), "(0, 1]");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "memory=0.5"), "Unknown budget kind 'memory'");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "0.5"), "KIND=TARGET");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--order", "random"), "--order");
+        Assert.assertFalse(Files.exists(out));
+    }
+
+    @Test
+    public void corruptTransferPlanIsRefusedByName() throws IOException {
+        Path dir = Files.createTempDirectory("prune");
+        Path plan = dir.resolve("plan.json");
+        Files.writeString(plan, "not json");
+        Run run =
+                run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--transfer-from", plan.toString(),
+                        "--output", dir.resolve("out").toString());
+        assertOneLineError(run, plan.toString());
+        Assert.assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    public void shortChipNetRunMeetsTheBudgetAndItsPlanTransfers() throws IOException {
+        Path dir = Files.createTempDirectory("prune");
+        Path out = dir.resolve("chipnet");
+        Run run =
+                run("prune", "--model", "lenet5", "--budget", "params=0.3", "--epochs", "2", "--pretrain-epochs", "1",
+                        "--limit", "640", "--batch-size", "64", "--output", out.toString());
+        Assert.assertEquals(run.exitCode(), 0, run.err());
+        MaskPlan plan = MaskPlan.load(out.resolve(PruneCommand.PLAN_FILE));
+        Assert.assertTrue(plan.getAchievedRatio() <= 0.3, "achieved " + plan.getAchievedRatio());
+        Assert.assertTrue(plan.getAchievedRatio() > 0.29, "as close under the target as channels allow");
+        JsonObject report =
+                JsonParser.parseString(Files.readString(out.resolve(PruneCommand.REPORT_FILE))).getAsJsonObject();
+        Assert.assertEquals(report.get("status").getAsString(), "completed");
+        Assert.assertEquals(report.getAsJsonArray("history").size(), 2);
+        try (var files = Files.list(out)) {
+            Assert.assertTrue(files.anyMatch(p -> p.toString().endsWith(".params")), "the trained weights are saved");
+        }
+
+        // the same architecture takes the learned plan's mask without learning (mask transfer)
+        Path transferred = dir.resolve("transfer");
+        Run transfer =
+                run("prune", "--model", "lenet5", "--budget", "params=0.3", "--transfer-from",
+                        out.resolve(PruneCommand.PLAN_FILE).toString(), "--pretrain-epochs", "0", "--limit", "256",
+                        "--output", transferred.toString());
+        Assert.assertEquals(transfer.exitCode(), 0, transfer.err());
+        MaskPlan derived = MaskPlan.load(transferred.resolve(PruneCommand.PLAN_FILE));
+        Assert.assertTrue(derived.getMethod().startsWith("transfer:"), derived.getMethod());
+        Assert.assertTrue(derived.getAchievedRatio() <= 0.3);
+
+        // a plan for LeNet-5 does not fit ResNet-20
+        Run wrong =
+                run("prune", "--model", "resnet20", "--budget", "params=0.3", "--transfer-from",
+                        out.resolve(PruneCommand.PLAN_FILE).toString(), "--pretrain-epochs", "0", "--limit", "64",
+                        "--output", dir.resolve("wrong").toString());
+        assertOneLineError(wrong, "masks transfer only between models of the same architecture");
+        Assert.assertFalse(Files.exists(dir.resolve("wrong")));
+    }
+}

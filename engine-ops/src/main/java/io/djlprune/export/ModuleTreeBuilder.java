@@ -123,13 +123,22 @@ final class ModuleTreeBuilder {
             forward.add("y" + i + " = _" + i + ".forward(x)");
         }
         String baseName;
+        String merged;
         if (join.kind() == JoinOp.Kind.ADD) {
-            forward.add("return " + AtenCalls.add(outputs));
+            merged = AtenCalls.add(outputs);
             baseName = "ParallelAdd";
         } else {
-            forward.add("return " + AtenCalls.cat(outputs, join.axis()));
+            merged = AtenCalls.cat(outputs, join.axis());
             baseName = "ParallelCat";
         }
+        // a join may apply an activation after merging (DJL's ResNetV1 sums then applies ReLU in one function)
+        if (join.postActivation().isPresent()) {
+            forward.add("merged = " + merged);
+            merged = AtenCalls.activation(join.postActivation().get(), "merged");
+            baseName = baseName + join.postActivation().get().kind().name().charAt(0)
+                    + join.postActivation().get().kind().name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        }
+        forward.add("return " + merged);
         return new Built(children.define(baseName, forward), outputShape(block, input, path));
     }
 

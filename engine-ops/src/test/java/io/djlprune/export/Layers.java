@@ -141,6 +141,17 @@ final class Layers {
         return classifier.join(block, new JoinOp(JoinOp.Kind.ADD, 1));
     }
 
+    /** A residual sum followed by ReLU inside the join function, as DJL's own ResNetV1 builds it. */
+    ParallelBlock addRelu(Block... branches) {
+        ParallelBlock block =
+                new ParallelBlock(
+                        list -> new NDList(
+                                ai.djl.nn.Activation.relu(
+                                        NDArrays.add(list.get(0).singletonOrThrow(), list.get(1).singletonOrThrow()))),
+                        Arrays.asList(branches));
+        return classifier.join(block, JoinOp.add().withPost(new io.djlprune.ops.ActivationOp(io.djlprune.ops.ActivationOp.Kind.RELU, 0)));
+    }
+
     ParallelBlock concat(Block... branches) {
         ParallelBlock block =
                 new ParallelBlock(

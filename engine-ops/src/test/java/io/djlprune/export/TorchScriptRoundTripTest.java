@@ -114,6 +114,21 @@ public class TorchScriptRoundTripTest {
     }
 
     @Test
+    public void joinWithActivationAfterTheSum() throws Exception {
+        Layers l = new Layers();
+        Block net =
+                l.sequential(
+                        l.conv(3, 4, 3, 1, 1, 1, true),
+                        l.addRelu(l.sequential(l.conv(4, 4, 3, 1, 1, 1, true), l.batchNorm(4)), l.identity()),
+                        l.globalAvgPool(),
+                        l.flatten(),
+                        l.linear(4, 3));
+        String source = roundTrip("add_relu", l, net, new Shape(2, 3, 8, 8));
+        assertTrue(source.contains("class ParallelAddRelu(Module)"), source);
+        assertTrue(source.contains("torch.relu(merged)"), source);
+    }
+
+    @Test
     public void cifarResNet20() throws Exception {
         // The structure of the zoo's CifarResNet (which this module cannot depend on), depth 20.
         Layers l = new Layers();

@@ -21,6 +21,7 @@ import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
+import io.djlprune.gate.GateSchedule;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
@@ -101,6 +102,12 @@ final class PruneCommand implements Callable<Integer> {
             names = "--order",
             description = "Order in which the hard mask gives up channels: global, preferred, cost (default: ${DEFAULT-VALUE}).")
     String order = "preferred";
+
+    @Option(
+            names = "--anneal",
+            description = "epoch: γ ×√2 per epoch as the reference (crisp after ~15 epochs); step: γ rises per step to"
+                    + " 256 by the end of the run, so short runs end with crisp gates (default: ${DEFAULT-VALUE}).")
+    String anneal = "step";
 
     @Option(names = "--lr", description = "AdamW learning rate of weights and ψ while pruning (default: ${DEFAULT-VALUE}).")
     float learningRate = 1e-3f;
@@ -211,9 +218,14 @@ final class PruneCommand implements Callable<Integer> {
         ChipNetLoss loss = ChipNetLoss.builder().setNetwork(network).setBudget(target).build();
         Path planFile = out.path().resolve(PLAN_FILE);
         int stepsPerEpoch = Math.toIntExact((splits.train().size() + data.batchSize - 1) / data.batchSize);
+        GateSchedule schedule =
+                anneal.equals("step")
+                        ? GateSchedule.builder().optGammaStepAnnealing((long) stepsPerEpoch * epochs).build()
+                        : GateSchedule.reference();
         Pruner pruner =
                 Pruner.builder()
                         .setNetwork(network, loss)
+                        .optSchedule(schedule)
                         .setValidation(splits.validation())
                         .setEpochs(epochs)
                         .optSelector(selector)
@@ -323,6 +335,9 @@ final class PruneCommand implements Callable<Integer> {
         }
         if (data.limit != null && data.limit < 1) {
             throw usage("--limit must be ≥ 1, got " + data.limit);
+        }
+        if (!anneal.equals("step") && !anneal.equals("epoch")) {
+            throw usage("Unknown --anneal '" + anneal + "': use epoch or step");
         }
         if (!(learningRate > 0) || !(weightDecay >= 0)) {
             throw usage("--lr must be > 0 and --weight-decay ≥ 0");

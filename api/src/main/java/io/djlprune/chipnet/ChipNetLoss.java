@@ -29,6 +29,7 @@ public final class ChipNetLoss extends Loss {
     private final Budget budget;
     private final float budgetWeight;
     private final float crispnessWeight;
+    private final boolean softCount;
     private volatile double steepness;
     private volatile float[] lastTerms = {Float.NaN, Float.NaN, Float.NaN};
 
@@ -39,6 +40,7 @@ public final class ChipNetLoss extends Loss {
         this.budget = builder.budget;
         this.budgetWeight = builder.budgetWeight;
         this.crispnessWeight = builder.crispnessWeight;
+        this.softCount = builder.softCount;
         this.steepness = builder.steepness;
     }
 
@@ -120,7 +122,7 @@ public final class ChipNetLoss extends Loss {
                 scope.tempAttachAll(psi);
                 NDArray logistic = projection.logistic(psi);
                 NDArray z = projection.heaviside(logistic);
-                softCount.add(Activation.sigmoid(z.sub(0.5f).mul((float) steepness)));
+                softCount.add(this.softCount ? Activation.sigmoid(z.sub(0.5f).mul((float) steepness)) : z);
                 crisp.add(z.sub(logistic).square());
             }
             NDArray ratio = toFloat32(network.getCostModel().softRatio(budget.kind(), softCount));
@@ -197,8 +199,22 @@ public final class ChipNetLoss extends Loss {
         private float budgetWeight = 30f;
         private float crispnessWeight = 10f;
         private double steepness = 10;
+        private boolean softCount = true;
 
         Builder() {}
+
+        /**
+         * Chooses what the budget term counts: the soft count s(z) of channels with z &gt; ½ (true, the reference) or
+         * the gate values z themselves (false), which pushes the multipliers of dropped channels toward 0 instead of
+         * just under ½, so the network cannot lean on half-open channels that the hard mask then closes.
+         *
+         * @param softCount whether to count with s(z)
+         * @return this builder
+         */
+        public Builder optSoftCount(boolean softCount) {
+            this.softCount = softCount;
+            return this;
+        }
 
         /**
          * Sets the gated network whose gates the loss reads.

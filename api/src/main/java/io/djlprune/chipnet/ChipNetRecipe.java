@@ -20,6 +20,7 @@ import java.util.Set;
 public final class ChipNetRecipe {
 
     private float learningRate = 1e-3f;
+    private float psiLearningRate = Float.NaN;
     private float weightDecay = 1e-3f;
 
     /**
@@ -33,6 +34,21 @@ public final class ChipNetRecipe {
             throw new IllegalArgumentException("The learning rate must be positive, got " + learningRate);
         }
         this.learningRate = learningRate;
+        return this;
+    }
+
+    /**
+     * Sets a separate learning rate for ψ (default: the weights' rate, as the reference). A larger one lets the gates
+     * settle within the few epochs a CPU run affords, so per-step γ annealing can make them crisp.
+     *
+     * @param psiLearningRate &gt; 0
+     * @return this recipe
+     */
+    public ChipNetRecipe optPsiLearningRate(float psiLearningRate) {
+        if (!(psiLearningRate > 0) || !Float.isFinite(psiLearningRate)) {
+            throw new IllegalArgumentException("The ψ learning rate must be positive, got " + psiLearningRate);
+        }
+        this.psiLearningRate = psiLearningRate;
         return this;
     }
 
@@ -68,7 +84,8 @@ public final class ChipNetRecipe {
         }
         Optimizer weights =
                 Optimizer.adamW().optLearningRateTracker(Tracker.fixed(learningRate)).optWeightDecays(weightDecay).build();
-        Optimizer psi = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(learningRate)).optWeightDecays(0f).build();
+        float psiRate = Float.isNaN(psiLearningRate) ? learningRate : psiLearningRate;
+        Optimizer psi = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(psiRate)).optWeightDecays(0f).build();
         Optimizer optimizer = ParameterGroupOptimizer.builder().addGroup(psiIds, psi).setDefault(weights).build();
         return new DefaultTrainingConfig(loss)
                 .optOptimizer(optimizer)

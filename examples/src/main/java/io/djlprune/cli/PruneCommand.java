@@ -112,6 +112,17 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "AdamW learning rate of weights and ψ while pruning (default: ${DEFAULT-VALUE}).")
     float learningRate = 1e-3f;
 
+    @Option(
+            names = "--budget-on",
+            description = "count: the budget counts s(z), the soft count of gates above ½ (the reference); gate: it"
+                    + " counts the gate values z, pushing dropped channels to 0 (default: ${DEFAULT-VALUE}).")
+    String budgetOn = "count";
+
+    @Option(
+            names = "--psi-lr",
+            description = "AdamW learning rate of the gates ψ (default: the same as --lr, as the reference).")
+    Float psiLearningRate;
+
     @Option(names = "--weight-decay", description = "Weight decay of the weights while pruning; ψ gets none (default: ${DEFAULT-VALUE}).")
     float weightDecay = 1e-3f;
 
@@ -215,7 +226,8 @@ final class PruneCommand implements Callable<Integer> {
             long start)
             throws Exception {
         GatedNetwork network = GatedNetwork.of(dense.getBlock(), graph);
-        ChipNetLoss loss = ChipNetLoss.builder().setNetwork(network).setBudget(target).build();
+        ChipNetLoss loss =
+                ChipNetLoss.builder().setNetwork(network).setBudget(target).optSoftCount(budgetOn.equals("count")).build();
         Path planFile = out.path().resolve(PLAN_FILE);
         int stepsPerEpoch = Math.toIntExact((splits.train().size() + data.batchSize - 1) / data.batchSize);
         GateSchedule schedule =
@@ -236,6 +248,9 @@ final class PruneCommand implements Callable<Integer> {
         try (Model gated = Model.newInstance(entry.name() + "-gated", runDevice, Engines.PYTORCH)) {
             gated.setBlock(network.getBlock());
             ChipNetRecipe recipe = new ChipNetRecipe().optLearningRate(learningRate).optWeightDecay(weightDecay);
+            if (psiLearningRate != null) {
+                recipe.optPsiLearningRate(psiLearningRate);
+            }
             try (Trainer trainer = gated.newTrainer(recipe.trainingConfig(network, loss, pruner, epochs, runDevice))) {
                 trainer.initialize(splits.batchShape(data.batchSize));
                 EasyTrain.fit(trainer, epochs, splits.train(), splits.validation());
@@ -336,11 +351,14 @@ final class PruneCommand implements Callable<Integer> {
         if (data.limit != null && data.limit < 1) {
             throw usage("--limit must be ≥ 1, got " + data.limit);
         }
+        if (!budgetOn.equals("count") && !budgetOn.equals("gate")) {
+            throw usage("Unknown --budget-on '" + budgetOn + "': use count or gate");
+        }
         if (!anneal.equals("step") && !anneal.equals("epoch")) {
             throw usage("Unknown --anneal '" + anneal + "': use epoch or step");
         }
-        if (!(learningRate > 0) || !(weightDecay >= 0)) {
-            throw usage("--lr must be > 0 and --weight-decay ≥ 0");
+        if (!(learningRate > 0) || !(weightDecay >= 0) || (psiLearningRate != null && !(psiLearningRate > 0))) {
+            throw usage("--lr and --psi-lr must be > 0 and --weight-decay ≥ 0");
         }
         try {
             return ModelCatalog.get(model);

@@ -1,0 +1,38 @@
+package io.djlprune.compact;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import io.djlprune.graph.LayerNode;
+import io.djlprune.ops.LinearOp;
+import io.djlprune.ops.UnsupportedBlockException;
+
+/**
+ * Shrinks a {@code Linear}: keeps the kept units (rows of the weight, entries of the bias) and the kept input features
+ * (columns), where a flattened channel is its whole run of H·W features.
+ */
+final class LinearSlicer implements LayerSlicer {
+
+    @Override
+    public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
+        Linear linear = ParameterSlices.require(node, Linear.class);
+        LinearOp op = (LinearOp) node.op();
+        boolean bias = linear.getParameters().contains("bias");
+        if (op.bias() != bias) {
+            throw new UnsupportedBlockException(
+                    node.path(), linear.getClass().getName(), "its bias disagrees with its description " + op);
+        }
+        Linear rebuilt = Linear.builder().setUnits(spec.keptOut().length).optBias(bias).build();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray weight = ParameterSlices.read(node, "weight", scope);
+            weight = ParameterSlices.take(ParameterSlices.take(weight, spec.keptOut(), 0, scope), spec.keptIn(), 1, scope);
+            ParameterSlices.set(rebuilt, "weight", weight, owner);
+            if (bias) {
+                NDArray values = ParameterSlices.take(ParameterSlices.read(node, "bias", scope), spec.keptOut(), 0, scope);
+                ParameterSlices.set(rebuilt, "bias", ParameterSlices.shifted(values, spec.biasShift(), spec.keptOut(), 1, scope), owner);
+            }
+        }
+        return rebuilt;
+    }
+}

@@ -16,8 +16,13 @@ final class BatchNormSlicer implements LayerSlicer {
     private static final String[] PARAMETERS = {"gamma", "beta", "runningMean", "runningVar"};
 
     @Override
-    public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
+    public void check(LayerNode node) {
         ParameterSlices.require(node, BatchNorm.class);
+    }
+
+    @Override
+    public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
+        check(node);
         BatchNormOp op = (BatchNormOp) node.op();
         BatchNorm rebuilt =
                 BatchNorm.builder()

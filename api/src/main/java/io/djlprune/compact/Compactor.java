@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
+import io.djlprune.graph.LayerNode;
 import io.djlprune.ops.OpClassifier;
 import java.util.Objects;
 
@@ -65,6 +66,10 @@ public final class Compactor {
      */
     public CompactionResult compact(NDManager manager, Block dense, ChannelGraph graph, ChannelMask mask) {
         validate(dense, graph, mask);
+        // Every layer must have an exact rule before anything runs: fail closed on the first unknown block.
+        for (LayerNode node : graph.layers()) {
+            Slicers.of(node).check(node);
+        }
         DataType dataType = dataType(dense);
         LeakTrace trace =
                 new LeakTracer(graph, mask, ZeroPoints.of(graph, semantics), new ConstantProbe(manager, dataType), classifier)

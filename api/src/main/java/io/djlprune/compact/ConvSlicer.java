@@ -17,13 +17,20 @@ import java.util.Arrays;
 final class ConvSlicer implements LayerSlicer {
 
     @Override
-    public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
+    public void check(LayerNode node) {
         Conv2d conv = ParameterSlices.require(node, Conv2d.class);
         Conv2dOp op = (Conv2dOp) node.op();
-        if (op.bias() != conv.isIncludeBias()) {
+        if (op.bias() != conv.isIncludeBias() || op.groups() != conv.getGroups() || op.outChannels() != conv.getFilters()) {
             throw new UnsupportedBlockException(
-                    node.path(), conv.getClass().getName(), "its bias disagrees with its description " + op);
+                    node.path(), conv.getClass().getName(), "the block disagrees with its description " + describe(op));
         }
+    }
+
+    @Override
+    public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
+        check(node);
+        Conv2d conv = (Conv2d) node.block();
+        Conv2dOp op = (Conv2dOp) node.op();
         int groups = groups(node, op, spec);
         Conv2d rebuilt =
                 Conv2d.builder()
@@ -48,6 +55,11 @@ final class ConvSlicer implements LayerSlicer {
             }
         }
         return rebuilt;
+    }
+
+    private static String describe(Conv2dOp op) {
+        return op.inChannels() + "→" + op.outChannels() + " groups " + op.groups() + (op.bias() ? " with" : " without")
+                + " bias";
     }
 
     private static int groups(LayerNode node, Conv2dOp op, SliceSpec spec) {

@@ -8,6 +8,14 @@ import io.djlprune.graph.LayerNode;
 interface LayerSlicer {
 
     /**
+     * Checks that this rule applies to the layer's block, before anything runs or is built.
+     *
+     * @param node the original layer
+     * @throws io.djlprune.ops.UnsupportedBlockException if the block is not one this rule can rebuild exactly
+     */
+    void check(LayerNode node);
+
+    /**
      * Builds the smaller layer. The original block is only read.
      *
      * @param node the original layer

@@ -15,14 +15,18 @@ import io.djlprune.ops.UnsupportedBlockException;
 final class LinearSlicer implements LayerSlicer {
 
     @Override
-    public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
+    public void check(LayerNode node) {
         Linear linear = ParameterSlices.require(node, Linear.class);
-        LinearOp op = (LinearOp) node.op();
-        boolean bias = linear.getParameters().contains("bias");
-        if (op.bias() != bias) {
+        if (((LinearOp) node.op()).bias() != linear.getParameters().contains("bias")) {
             throw new UnsupportedBlockException(
-                    node.path(), linear.getClass().getName(), "its bias disagrees with its description " + op);
+                    node.path(), linear.getClass().getName(), "its bias disagrees with its description " + node.op());
         }
+    }
+
+    @Override
+    public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
+        check(node);
+        boolean bias = node.block().getParameters().contains("bias");
         Linear rebuilt = Linear.builder().setUnits(spec.keptOut().length).optBias(bias).build();
         try (NDManager scope = owner.newSubManager()) {
             NDArray weight = ParameterSlices.read(node, "weight", scope);

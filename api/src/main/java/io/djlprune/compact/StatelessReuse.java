@@ -13,7 +13,7 @@ import io.djlprune.ops.UnsupportedBlockException;
 final class StatelessReuse implements LayerSlicer {
 
     @Override
-    public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
+    public void check(LayerNode node) {
         if (!node.block().getParameters().isEmpty()) {
             throw new UnsupportedBlockException(
                     node.path(),
@@ -21,6 +21,11 @@ final class StatelessReuse implements LayerSlicer {
                     "it is described as the stateless " + node.op() + " but holds parameters "
                             + node.block().getParameters().keys());
         }
+    }
+
+    @Override
+    public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
+        check(node);
         return node.block();
     }
 }

@@ -10,11 +10,10 @@
  * consumer's bias (or the running mean of the BatchNorm right after a bias-free consumer). A constant that meets zero
  * padding, or a removed channel that still varies when it is read, has no exact fold and is refused with the path.
  *
- * <p><b>How.</b> {@link io.djlprune.compact.LeakTracer} follows the removed channels' values through the tree,
- * {@link io.djlprune.compact.FoldPlanner} decides each fold or refusal, and
- * {@link io.djlprune.compact.TreeRebuilder} rebuilds the containers with one
- * {@link io.djlprune.compact.LayerSlicer} per layer kind. Everything is in inference terms: the compact network
- * equals the masked one with BatchNorm on running statistics; in training mode the batch statistics of both differ
- * only by the folded constants, which BatchNorm removes anyway.
+ * <p><b>How.</b> {@code LeakTracer} follows the removed channels' values through the tree, {@code FoldPlanner}
+ * decides each fold or refusal, and {@code TreeRebuilder} rebuilds the containers with one {@code LayerSlicer} per
+ * layer kind. Equality is in inference mode (BatchNorm on its running statistics), which is what evaluation, serving
+ * and export use: a BatchNorm on batch statistics would normalise a constant removed channel differently, so the
+ * masked model itself changes between the two modes.
  */
 package io.djlprune.compact;

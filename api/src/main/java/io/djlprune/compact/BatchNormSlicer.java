@@ -15,11 +15,13 @@ final class BatchNormSlicer implements LayerSlicer {
 
     private static final String[] PARAMETERS = {"gamma", "beta", "runningMean", "runningVar"};
 
+    /** {@inheritDoc} */
     @Override
     public void check(LayerNode node) {
         ParameterSlices.require(node, BatchNorm.class);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
         check(node);
@@ -33,7 +35,7 @@ final class BatchNormSlicer implements LayerSlicer {
                         .build();
         try (NDManager scope = owner.newSubManager()) {
             for (String name : PARAMETERS) {
-                NDArray values = ParameterSlices.take(ParameterSlices.read(node, name, scope), spec.keptOut(), 0, scope);
+                NDArray values = ParameterSlices.rows(node, name, spec.keptOut(), scope);
                 if (name.equals("runningMean")) {
                     // BN(x + δ) normalises x + δ − μ: the same as BN(x) with mean μ − δ.
                     values = ParameterSlices.shifted(values, spec.meanShift(), spec.keptOut(), -1, scope);

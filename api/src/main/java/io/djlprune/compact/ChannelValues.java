@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * What each channel on a tensor's axis 1 holds in the masked model: a constant that fills the channel's whole map
- * (for example 0 right after a gate, 0.5 after a sigmoid of it), or {@code NaN} when the channel varies with the
- * input. Kept channels always vary; only removed channels can be constant. Immutable.
+ * (for example 0 right after a gate, 0.5 after a sigmoid of it), or {@code NaN} when it is not one constant: it
+ * varies with the input, or across the map (zero padding met a constant). Kept channels always count as varying; only
+ * removed channels can be constant. Immutable.
  */
 final class ChannelValues {
 
@@ -106,6 +107,7 @@ final class ChannelValues {
         }
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return Arrays.toString(values);

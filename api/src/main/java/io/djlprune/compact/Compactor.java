@@ -71,9 +71,9 @@ public final class Compactor {
             Slicers.of(node).check(node);
         }
         DataType dataType = dataType(dense);
-        LeakTrace trace =
-                new LeakTracer(graph, mask, ZeroPoints.of(graph, semantics), new ConstantProbe(manager, dataType), classifier)
-                        .trace(dense, graph.getInputShape());
+        ZeroPoints zeros = ZeroPoints.of(graph, semantics);
+        ConstantProbe probe = new ConstantProbe(manager, dataType);
+        LeakTrace trace = new LeakTracer(graph, mask, zeros, probe, classifier).trace(dense, graph.getInputShape());
         FoldPlan plan = new FoldPlanner(graph, mask, semantics, manager).plan(trace);
         // The new parameters live in a child of the caller's manager, so a failure half-way frees all of them.
         NDManager owner = manager.newSubManager();
@@ -105,7 +105,8 @@ public final class Compactor {
             }
             if (!group.prunable() && mask.keptCount(group.id()) != group.size()) {
                 throw new IllegalArgumentException(
-                        "Group " + group.id() + " is fixed (" + group.fixedReason() + ") but the mask removes channels");
+                        "Group " + group.id() + " is fixed (" + group.fixedReason()
+                                + ") but the mask removes channels");
             }
         }
     }

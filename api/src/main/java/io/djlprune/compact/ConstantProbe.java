@@ -40,11 +40,13 @@ final class ConstantProbe {
         Shape shape = new Shape(dims);
         if (dims.length < 2 || dims[1] != input.size()) {
             throw new IllegalStateException(
-                    "Layer '" + node.path() + "' has input " + node.inputShape() + " but " + input.size() + " channels");
+                    "Layer '" + node.path() + "' has input " + node.inputShape() + " but " + input.size()
+                            + " channels");
         }
         try (NDManager scope = manager.newSubManager()) {
             NDArray probe = scope.create(fill(input, shape), shape).toType(dataType, false);
-            NDArray out = node.block().forward(new ParameterStore(scope, false), new NDList(probe), false).singletonOrThrow();
+            NDList outputs = node.block().forward(new ParameterStore(scope, false), new NDList(probe), false);
+            NDArray out = outputs.singletonOrThrow();
             if (out.getShape().dimension() < 2 || out.getShape().get(1) != input.size()) {
                 throw new IllegalStateException(
                         "Per-channel layer '" + node.path() + "' turned " + input.size() + " channels into "
@@ -66,7 +68,7 @@ final class ConstantProbe {
         }
     }
 
-    /** The probe's values: each channel's constant over its whole map, 0 in channels that vary (their output is ignored). */
+    /** The probe's values: each channel's constant over its whole map; 0 where it varies (that output is ignored). */
     private static double[] fill(ChannelValues input, Shape shape) {
         long perChannel = shape.size() / shape.get(1);
         double[] data = new double[Math.toIntExact(shape.size())];

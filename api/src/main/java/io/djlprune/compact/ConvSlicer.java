@@ -16,16 +16,20 @@ import java.util.Arrays;
  */
 final class ConvSlicer implements LayerSlicer {
 
+    /** {@inheritDoc} */
     @Override
     public void check(LayerNode node) {
         Conv2d conv = ParameterSlices.require(node, Conv2d.class);
         Conv2dOp op = (Conv2dOp) node.op();
-        if (op.bias() != conv.isIncludeBias() || op.groups() != conv.getGroups() || op.outChannels() != conv.getFilters()) {
+        if (op.bias() != conv.isIncludeBias()
+                || op.groups() != conv.getGroups()
+                || op.outChannels() != conv.getFilters()) {
             throw new UnsupportedBlockException(
                     node.path(), conv.getClass().getName(), "the block disagrees with its description " + describe(op));
         }
     }
 
+    /** {@inheritDoc} */
     @Override
     public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
         check(node);
@@ -43,23 +47,24 @@ final class ConvSlicer implements LayerSlicer {
                         .optBias(conv.isIncludeBias())
                         .build();
         try (NDManager scope = owner.newSubManager()) {
-            NDArray weight = ParameterSlices.take(ParameterSlices.read(node, "weight", scope), spec.keptOut(), 0, scope);
+            NDArray weight = ParameterSlices.rows(node, "weight", spec.keptOut(), scope);
             if (op.groups() == 1) {
                 // Only an ordinary convolution's weight has one column per input channel; grouped ones have in/groups.
                 weight = ParameterSlices.take(weight, spec.keptIn(), 1, scope);
             }
             ParameterSlices.set(rebuilt, "weight", weight, owner);
             if (conv.isIncludeBias()) {
-                NDArray bias = ParameterSlices.take(ParameterSlices.read(node, "bias", scope), spec.keptOut(), 0, scope);
-                ParameterSlices.set(rebuilt, "bias", ParameterSlices.shifted(bias, spec.biasShift(), spec.keptOut(), 1, scope), owner);
+                NDArray bias = ParameterSlices.rows(node, "bias", spec.keptOut(), scope);
+                bias = ParameterSlices.shifted(bias, spec.biasShift(), spec.keptOut(), 1, scope);
+                ParameterSlices.set(rebuilt, "bias", bias, owner);
             }
         }
         return rebuilt;
     }
 
     private static String describe(Conv2dOp op) {
-        return op.inChannels() + "→" + op.outChannels() + " groups " + op.groups() + (op.bias() ? " with" : " without")
-                + " bias";
+        return op.inChannels() + "→" + op.outChannels() + " groups " + op.groups()
+                + (op.bias() ? " with" : " without") + " bias";
     }
 
     private static int groups(LayerNode node, Conv2dOp op, SliceSpec spec) {
@@ -70,7 +75,8 @@ final class ConvSlicer implements LayerSlicer {
             }
             return spec.keptOut().length;
         }
-        if (op.groups() != 1 && (spec.keptIn().length != op.inChannels() || spec.keptOut().length != op.outChannels())) {
+        boolean whole = spec.keptIn().length == op.inChannels() && spec.keptOut().length == op.outChannels();
+        if (op.groups() != 1 && !whole) {
             throw new IllegalStateException(
                     "Grouped convolution '" + node.path() + "' has fixed channels, yet the mask removes some");
         }

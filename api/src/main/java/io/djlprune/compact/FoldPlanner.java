@@ -81,8 +81,9 @@ final class FoldPlanner {
                 throw new InexactCompactionException(
                         node.path(),
                         "removed channel " + axis.channel(i) + " of group " + axis.group(i) + " reaches it as a signal"
-                                + " that varies with the input: under " + semantics + " semantics nothing makes it"
-                                + " constant before this layer, so deleting it would change the output");
+                                + " that is not one constant (it varies with the input, or across the map where zero"
+                                + " padding met a constant): under " + semantics + " semantics nothing zeroes it before"
+                                + " this layer, so deleting it would change the output");
             }
             if (values.get(i) != 0) {
                 leaking.add(i);

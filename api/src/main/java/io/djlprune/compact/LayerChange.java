@@ -13,6 +13,7 @@ package io.djlprune.compact;
 public record LayerChange(
         String path, String kind, long inputsBefore, long inputsAfter, long outputsBefore, long outputsAfter) {
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return String.format(

@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import io.djlprune.graph.LayerNode;
 
-/** The rule that shrinks one kind of layer: builds the smaller block and gives it the kept slices of the original's parameters. */
+/**
+ * The rule that shrinks one kind of layer: builds the smaller block and gives it the kept slices of the original's
+ * parameters.
+ */
 interface LayerSlicer {
 
     /**

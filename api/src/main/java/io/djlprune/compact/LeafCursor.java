@@ -19,7 +19,8 @@ final class LeafCursor {
 
     LayerNode next(Block block, String path) {
         if (next >= graph.layers().size()) {
-            throw mismatch("the tree has a leaf '" + path + "' beyond the graph's " + graph.layers().size() + " layers");
+            throw mismatch(
+                    "the tree has a leaf '" + path + "' beyond the graph's " + graph.layers().size() + " layers");
         }
         LayerNode node = graph.layers().get(next++);
         if (node.block() != block || !node.path().equals(path)) {

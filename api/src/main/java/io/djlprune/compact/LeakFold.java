@@ -17,10 +17,14 @@ public record LeakFold(String consumer, String target, Kind kind, int channels, 
     public enum Kind {
         /** Added to the consumer's bias. */
         BIAS,
-        /** Subtracted from the running mean of the BatchNorm after the consumer: BN(x + δ) with mean μ is BN(x) with μ − δ. */
+        /**
+         * Subtracted from the running mean of the BatchNorm right after the consumer: BN(x + δ) with mean μ equals
+         * BN(x) with mean μ − δ.
+         */
         RUNNING_MEAN
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return String.format(

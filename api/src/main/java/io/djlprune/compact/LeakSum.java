@@ -27,7 +27,8 @@ final class LeakSum {
      * @param values the constants, by input position
      * @param manager a manager whose device computes
      */
-    static double[] of(LayerNode node, AxisPositions axis, List<Integer> leaking, ChannelValues values, NDManager manager) {
+    static double[] of(
+            LayerNode node, AxisPositions axis, List<Integer> leaking, ChannelValues values, NDManager manager) {
         Parameter weight = node.block().getParameters().get("weight");
         if (weight == null) {
             throw new IllegalStateException("Layer '" + node.path() + "' has no parameter named weight");

@@ -14,6 +14,7 @@ import io.djlprune.ops.UnsupportedBlockException;
  */
 final class LinearSlicer implements LayerSlicer {
 
+    /** {@inheritDoc} */
     @Override
     public void check(LayerNode node) {
         Linear linear = ParameterSlices.require(node, Linear.class);
@@ -23,18 +24,20 @@ final class LinearSlicer implements LayerSlicer {
         }
     }
 
+    /** {@inheritDoc} */
     @Override
     public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
         check(node);
         boolean bias = node.block().getParameters().contains("bias");
         Linear rebuilt = Linear.builder().setUnits(spec.keptOut().length).optBias(bias).build();
         try (NDManager scope = owner.newSubManager()) {
-            NDArray weight = ParameterSlices.read(node, "weight", scope);
-            weight = ParameterSlices.take(ParameterSlices.take(weight, spec.keptOut(), 0, scope), spec.keptIn(), 1, scope);
+            NDArray weight = ParameterSlices.rows(node, "weight", spec.keptOut(), scope);
+            weight = ParameterSlices.take(weight, spec.keptIn(), 1, scope);
             ParameterSlices.set(rebuilt, "weight", weight, owner);
             if (bias) {
-                NDArray values = ParameterSlices.take(ParameterSlices.read(node, "bias", scope), spec.keptOut(), 0, scope);
-                ParameterSlices.set(rebuilt, "bias", ParameterSlices.shifted(values, spec.biasShift(), spec.keptOut(), 1, scope), owner);
+                NDArray values = ParameterSlices.rows(node, "bias", spec.keptOut(), scope);
+                values = ParameterSlices.shifted(values, spec.biasShift(), spec.keptOut(), 1, scope);
+                ParameterSlices.set(rebuilt, "bias", values, owner);
             }
         }
         return rebuilt;

@@ -25,13 +25,18 @@ final class ParameterSlices {
         return array;
     }
 
+    /** A copy of the given rows (output channels) of a parameter of the original layer. */
+    static NDArray rows(LayerNode node, String name, long[] kept, NDManager scope) {
+        return take(read(node, name, scope), kept, 0, scope);
+    }
+
     /** A copy of the given positions along axis 0 or 1 (always a copy, never a view of the original). */
     static NDArray take(NDArray source, long[] positions, int axis, NDManager scope) {
         NDArray index = scope.create(positions);
         return axis == 0 ? source.get("{}", index) : source.get(":, {}", index);
     }
 
-    /** {@code values + sign·shift[kept]} computed in float64 and returned in the values' type; unchanged if no shift. */
+    /** {@code values + sign·shift[kept]}, computed in float64, in the values' type; the values if no shift. */
     static NDArray shifted(NDArray values, double[] shift, long[] kept, double sign, NDManager scope) {
         if (shift == null) {
             return values;

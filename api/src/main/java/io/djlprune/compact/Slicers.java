@@ -12,7 +12,7 @@ import io.djlprune.ops.LinearOp;
 import io.djlprune.ops.Pool2dOp;
 import io.djlprune.ops.UnsupportedBlockException;
 
-/** Picks the {@link LayerSlicer} for a layer from what it computes; an op without a rule is refused by path and type. */
+/** Picks the {@link LayerSlicer} for a layer from what it computes; an op with no rule is refused by path and type. */
 final class Slicers {
 
     private static final LayerSlicer CONV = new ConvSlicer();

@@ -12,6 +12,7 @@ import io.djlprune.ops.UnsupportedBlockException;
  */
 final class StatelessReuse implements LayerSlicer {
 
+    /** {@inheritDoc} */
     @Override
     public void check(LayerNode node) {
         if (!node.block().getParameters().isEmpty()) {
@@ -23,6 +24,7 @@ final class StatelessReuse implements LayerSlicer {
         }
     }
 
+    /** {@inheritDoc} */
     @Override
     public Block slice(LayerNode node, SliceSpec spec, NDManager owner) {
         check(node);

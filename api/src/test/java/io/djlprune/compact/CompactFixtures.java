@@ -17,6 +17,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import io.djlprune.chipnet.GatedNetwork;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
@@ -161,7 +162,29 @@ final class CompactFixtures {
     }
 
     static NDArray infer(Block block, NDArray input) {
-        return block.forward(new ParameterStore(input.getManager(), false), new NDList(input), false).singletonOrThrow();
+        NDList output = block.forward(new ParameterStore(input.getManager(), false), new NDList(input), false);
+        return output.singletonOrThrow();
+    }
+
+    /** Compacts with the default (gated) semantics. */
+    static CompactionResult compact(
+            NamedOpClassifier classifier, NDManager manager, Block dense, ChannelGraph graph, ChannelMask mask) {
+        return Compactor.builder().setClassifier(classifier).build().compact(manager, dense, graph, mask);
+    }
+
+    /** The reference: the output of the gated network in hard mode, sharing the dense network's weights. */
+    static NDArray hardMasked(Block dense, ChannelGraph graph, ChannelMask mask, NDArray input) {
+        GatedNetwork gated = GatedNetwork.of(dense, graph);
+        gated.getBlock().initialize(input.getManager(), DataType.FLOAT32, graph.getInputShape());
+        gated.applyHardMask(mask);
+        return infer(gated.getBlock(), input);
+    }
+
+    /** The input shape with another batch size. */
+    static Shape batchOf(Shape input, long batch) {
+        long[] dims = input.getShape();
+        dims[0] = batch;
+        return new Shape(dims);
     }
 
     static double maxAbsDiff(NDArray a, NDArray b) {

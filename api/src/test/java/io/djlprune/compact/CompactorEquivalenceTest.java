@@ -2,10 +2,8 @@ package io.djlprune.compact;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import io.djlprune.chipnet.GatedNetwork;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
 import io.djlprune.graph.ChannelGraph;
@@ -35,7 +33,8 @@ public class CompactorEquivalenceTest {
             {"residual", (Function<NamedOpClassifier, Block>) TestModels::residual, new Shape(1, 3, 16, 16)},
             {"concat", (Function<NamedOpClassifier, Block>) CompactFixtures::concat, new Shape(1, 3, 8, 8)},
             {"depthwise", (Function<NamedOpClassifier, Block>) CompactFixtures::depthwise, new Shape(1, 3, 8, 8)},
-            {"depthwise-bias", (Function<NamedOpClassifier, Block>) CompactFixtures::depthwiseBiasLeak, new Shape(1, 3, 8, 8)},
+            {"depthwise-bias", (Function<NamedOpClassifier, Block>) CompactFixtures::depthwiseBiasLeak,
+                new Shape(1, 3, 8, 8)},
         };
         List<Object[]> cases = new ArrayList<>();
         for (Object[] model : models) {
@@ -56,22 +55,21 @@ public class CompactorEquivalenceTest {
             Block dense = model.apply(classifier);
             ChannelGraph graph = CompactFixtures.prepare(dense, input, classifier, manager, seed);
             ChannelMask mask = CompactFixtures.randomMask(graph, fraction, seed * 31);
-            NDArray x = manager.randomNormal(batchOf(input, 3));
+            NDArray x = manager.randomNormal(CompactFixtures.batchOf(input, 3));
             NDArray denseBefore = CompactFixtures.infer(dense, x);
 
-            CompactionResult result = compactor(classifier).compact(manager, dense, graph, mask);
+            CompactionResult result = CompactFixtures.compact(classifier, manager, dense, graph, mask);
 
-            GatedNetwork gated = GatedNetwork.of(dense, graph);
-            gated.getBlock().initialize(manager, DataType.FLOAT32, input);
-            gated.applyHardMask(mask);
-            NDArray expected = CompactFixtures.infer(gated.getBlock(), x);
+            NDArray expected = CompactFixtures.hardMasked(dense, graph, mask, x);
             NDArray actual = CompactFixtures.infer(result.block(), x);
             double diff = CompactFixtures.maxAbsDiff(expected, actual);
             double effect = CompactFixtures.maxAbsDiff(denseBefore, expected);
-            System.out.printf("%s keep %.1f seed %d: max |gated − compact| = %.3g (mask changes outputs by %.3g), %d folds%n",
+            System.out.printf(
+                    "%s keep %.1f seed %d: max |gated − compact| = %.3g (the mask moves outputs by %.3g), %d folds%n",
                     name, fraction, seed, diff, effect, result.folds().size());
-            Assert.assertTrue(effect > 1e-2, name + ": the mask must change the output for the comparison to mean anything");
-            Assert.assertTrue(diff <= TOLERANCE, name + " " + mask + ": max abs diff " + diff + "\n" + result.describe());
+            Assert.assertTrue(effect > 1e-2, name + ": the mask must change the output for the comparison to matter");
+            Assert.assertTrue(
+                    diff <= TOLERANCE, name + " " + mask + ": max abs diff " + diff + "\n" + result.describe());
             Assert.assertEquals(CompactFixtures.maxAbsDiff(denseBefore, CompactFixtures.infer(dense, x)), 0.0,
                     "the original network is left unchanged");
             Assert.assertTrue(CompactFixtures.trainableCount(result.block()) < CompactFixtures.trainableCount(dense));
@@ -86,7 +84,7 @@ public class CompactorEquivalenceTest {
             Block dense = model.apply(classifier);
             ChannelGraph graph = CompactFixtures.prepare(dense, input, classifier, manager, seed);
             ChannelMask mask = CompactFixtures.randomMask(graph, fraction, seed * 31);
-            CompactionResult result = compactor(classifier).compact(manager, dense, graph, mask);
+            CompactionResult result = CompactFixtures.compact(classifier, manager, dense, graph, mask);
 
             CompactFixtures.mirrorJoins(classifier, dense, result.block());
             ChannelGraph compactGraph =
@@ -94,7 +92,8 @@ public class CompactorEquivalenceTest {
             CostModel denseCost = new CostModel(graph);
             CostModel compactCost = new CostModel(compactGraph);
             for (BudgetKind kind : BudgetKind.values()) {
-                Assert.assertEquals(compactCost.full(kind), denseCost.exact(kind, mask), name + " " + kind + " " + mask);
+                Assert.assertEquals(
+                        compactCost.full(kind), denseCost.exact(kind, mask), name + " " + kind + " " + mask);
             }
             Assert.assertEquals(
                     CompactFixtures.trainableCount(result.block()), denseCost.exact(BudgetKind.PARAMETERS, mask),
@@ -103,13 +102,4 @@ public class CompactorEquivalenceTest {
         }
     }
 
-    static Compactor compactor(NamedOpClassifier classifier) {
-        return Compactor.builder().setClassifier(classifier).build();
-    }
-
-    static Shape batchOf(Shape input, long batch) {
-        long[] dims = input.getShape();
-        dims[0] = batch;
-        return new Shape(dims);
-    }
 }

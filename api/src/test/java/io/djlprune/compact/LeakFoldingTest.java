@@ -2,7 +2,6 @@ package io.djlprune.compact;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -11,7 +10,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import io.djlprune.chipnet.GatedNetwork;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelMask;
 import io.djlprune.testing.NamedOpClassifier;
@@ -83,7 +81,7 @@ public class LeakFoldingTest {
             Block dense = model.get();
             ChannelGraph graph = CompactFixtures.prepare(dense, input, classifier, manager, 7);
             ChannelMask mask = CompactFixtures.randomMask(graph, 0.5, 3);
-            CompactionResult result = CompactorEquivalenceTest.compactor(classifier).compact(manager, dense, graph, mask);
+            CompactionResult result = CompactFixtures.compact(classifier, manager, dense, graph, mask);
 
             Assert.assertEquals(result.folds().size(), 1, result.describe());
             LeakFold fold = result.folds().get(0);
@@ -93,11 +91,9 @@ public class LeakFoldingTest {
             Assert.assertEquals(fold.channels(), 3, "half of the 6 channels are removed, each carries ½");
             Assert.assertTrue(fold.maxShift() > 1e-2, "the fold matters: " + fold);
 
-            GatedNetwork gated = GatedNetwork.of(dense, graph);
-            gated.getBlock().initialize(manager, DataType.FLOAT32, input);
-            gated.applyHardMask(mask);
-            NDArray x = manager.randomNormal(CompactorEquivalenceTest.batchOf(input, 4));
-            double diff = CompactFixtures.maxAbsDiff(CompactFixtures.infer(gated.getBlock(), x), CompactFixtures.infer(result.block(), x));
+            NDArray x = manager.randomNormal(CompactFixtures.batchOf(input, 4));
+            NDArray expected = CompactFixtures.hardMasked(dense, graph, mask, x);
+            double diff = CompactFixtures.maxAbsDiff(expected, CompactFixtures.infer(result.block(), x));
             System.out.printf("%s: max |gated − compact| = %.3g, %s%n", name, diff, fold);
             Assert.assertTrue(diff <= TOLERANCE, name + ": " + diff);
         }
@@ -118,7 +114,7 @@ public class LeakFoldingTest {
             InexactCompactionException e =
                     Assert.expectThrows(
                             InexactCompactionException.class,
-                            () -> CompactorEquivalenceTest.compactor(classifier).compact(manager, dense, graph, mask));
+                            () -> CompactFixtures.compact(classifier, manager, dense, graph, mask));
             Assert.assertEquals(e.getPath(), "04Conv2d");
             Assert.assertTrue(e.getMessage().contains("'04Conv2d'"), e.getMessage());
             Assert.assertTrue(e.getMessage().contains("zero padding 1×1"), e.getMessage());
@@ -144,8 +140,8 @@ public class LeakFoldingTest {
             }
             int convGroup = graph.layers().get(3).output().segments().get(0).group();
             keep[convGroup][0] = false;
-            CompactionResult result =
-                    CompactorEquivalenceTest.compactor(classifier).compact(manager, dense, graph, ChannelMask.of(graph, keep));
+            ChannelMask mask = ChannelMask.of(graph, keep);
+            CompactionResult result = CompactFixtures.compact(classifier, manager, dense, graph, mask);
             Assert.assertTrue(result.folds().isEmpty(), result.describe());
             Assert.assertEquals(result.layers().get(2).outputsAfter(), 3, result.describe());
         }
@@ -194,7 +190,7 @@ public class LeakFoldingTest {
             CompactionResult result = compactor.compact(manager, dense, graph, mask);
             Assert.assertFalse(result.folds().isEmpty(), result.describe());
 
-            NDArray x = manager.randomNormal(CompactorEquivalenceTest.batchOf(input, 4));
+            NDArray x = manager.randomNormal(CompactFixtures.batchOf(input, 4));
             NDArray before = CompactFixtures.infer(dense, x);
             ZeroedFilters.apply(graph, mask);
             NDArray zeroed = CompactFixtures.infer(dense, x);
@@ -219,7 +215,8 @@ public class LeakFoldingTest {
                             InexactCompactionException.class, () -> compactor.compact(manager, dense, graph, mask));
             Assert.assertEquals(e.getPath(), "04Conv2d", e.getMessage());
             // The same mask is exact under the gated semantics, whose gate sits after the BatchNorm.
-            Assert.assertTrue(CompactorEquivalenceTest.compactor(classifier).compact(manager, dense, graph, mask).folds().isEmpty());
+            CompactionResult gated = CompactFixtures.compact(classifier, manager, dense, graph, mask);
+            Assert.assertTrue(gated.folds().isEmpty(), gated.describe());
         }
     }
 

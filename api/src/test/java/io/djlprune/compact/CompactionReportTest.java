@@ -1,25 +1,32 @@
 package io.djlprune.compact;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelMask;
 import io.djlprune.testing.NamedOpClassifier;
 import io.djlprune.testing.TestModels;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.testng.Assert;
 import org.testng.annotations.Test;
 
-/** The per-layer report, the weights it moves where, and layers shared between several places. */
+/** The per-layer report, where weights go, layers shared between places, and the compact block as a DJL block. */
 public class CompactionReportTest {
 
     @Test
@@ -90,6 +97,35 @@ public class CompactionReportTest {
             NDArray expected = CompactFixtures.hardMasked(dense, graph, mask, x);
             double diff = CompactFixtures.maxAbsDiff(expected, CompactFixtures.infer(result.block(), x));
             Assert.assertTrue(diff <= 1e-5, "max abs diff " + diff);
+        }
+    }
+
+    @Test
+    public void compactBlockTrainsAndSaves() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NamedOpClassifier classifier = new NamedOpClassifier();
+            Block dense = TestModels.residual(classifier);
+            ChannelGraph graph = CompactFixtures.prepare(dense, new Shape(1, 3, 16, 16), classifier, manager, 2);
+            ChannelMask mask = CompactFixtures.randomMask(graph, 0.5, 2);
+            Block compact = CompactFixtures.compact(classifier, manager, dense, graph, mask).block();
+
+            NDArray x = manager.randomNormal(new Shape(4, 3, 16, 16));
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray y = compact.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+                collector.backward(y.square().sum());
+            }
+            int trainable = 0;
+            for (Parameter parameter : compact.getParameters().values()) {
+                if (parameter.requiresGradient()) {
+                    trainable++;
+                    NDArray gradient = parameter.getArray().getGradient();
+                    Assert.assertTrue(gradient.abs().sum().getFloat() > 0, parameter.getName() + " gets a gradient");
+                }
+            }
+            Assert.assertTrue(trainable > 10, "weights, biases, γ and β are trainable: " + trainable);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            compact.saveParameters(new DataOutputStream(bytes));
+            Assert.assertTrue(bytes.size() > 4 * CompactFixtures.trainableCount(compact), "every parameter is saved");
         }
     }
 }

@@ -21,9 +21,12 @@ final class ConvSlicer implements LayerSlicer {
     public void check(LayerNode node) {
         Conv2d conv = ParameterSlices.require(node, Conv2d.class);
         Conv2dOp op = (Conv2dOp) node.op();
+        // Leak folding decides exactness from the description's padding, so the block must agree with it.
         if (op.bias() != conv.isIncludeBias()
                 || op.groups() != conv.getGroups()
-                || op.outChannels() != conv.getFilters()) {
+                || op.outChannels() != conv.getFilters()
+                || !Arrays.equals(longs(op.padding()), conv.getPadding().getShape())
+                || !Arrays.equals(longs(op.kernel()), conv.getKernelShape().getShape())) {
             throw new UnsupportedBlockException(
                     node.path(), conv.getClass().getName(), "the block disagrees with its description " + describe(op));
         }
@@ -62,8 +65,13 @@ final class ConvSlicer implements LayerSlicer {
         return rebuilt;
     }
 
+    private static long[] longs(int[] values) {
+        return Arrays.stream(values).asLongStream().toArray();
+    }
+
     private static String describe(Conv2dOp op) {
-        return op.inChannels() + "→" + op.outChannels() + " groups " + op.groups()
+        return op.inChannels() + "→" + op.outChannels() + " " + Arrays.toString(op.kernel()) + " padding "
+                + Arrays.toString(op.padding()) + " groups " + op.groups()
                 + (op.bias() ? " with" : " without") + " bias";
     }
 

@@ -4,9 +4,7 @@ import ai.djl.nn.Block;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.LayerNode;
-import io.djlprune.ops.BatchNormOp;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,17 +25,12 @@ final class GateSites {
      */
     static Map<Block, Integer> of(ChannelGraph graph) {
         Map<Block, Integer> sites = new IdentityHashMap<>();
-        List<LayerNode> layers = graph.layers();
         for (ChannelGroup group : graph.prunableGroups()) {
             for (LayerNode bn : group.batchNorms()) {
                 sites.put(bn.block(), group.id());
             }
             for (LayerNode producer : group.producers()) {
-                int next = producer.index() + 1;
-                boolean intoBatchNorm =
-                        next < layers.size()
-                                && layers.get(next).op() instanceof BatchNormOp
-                                && layers.get(next).input().equals(producer.output());
+                boolean intoBatchNorm = graph.soleBatchNormReader(producer).isPresent();
                 if (!intoBatchNorm) {
                     sites.put(producer.block(), group.id());
                 }

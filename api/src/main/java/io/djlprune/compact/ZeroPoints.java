@@ -4,9 +4,7 @@ import ai.djl.nn.Block;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.LayerNode;
-import io.djlprune.ops.BatchNormOp;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +23,6 @@ final class ZeroPoints {
 
     static ZeroPoints of(ChannelGraph graph, MaskSemantics semantics) {
         Map<Block, Set<Integer>> after = new IdentityHashMap<>();
-        List<LayerNode> layers = graph.layers();
         for (ChannelGroup group : graph.prunableGroups()) {
             if (semantics == MaskSemantics.GATED) {
                 // The same sites as io.djlprune.chipnet.GateSites (package-private there), so the reference is
@@ -35,12 +32,8 @@ final class ZeroPoints {
                 }
             }
             for (LayerNode producer : group.producers()) {
-                int next = producer.index() + 1;
                 // ... and after each producer not followed by a BatchNorm of its own output.
-                boolean intoBatchNorm =
-                        next < layers.size()
-                                && layers.get(next).op() instanceof BatchNormOp
-                                && layers.get(next).input().equals(producer.output());
+                boolean intoBatchNorm = graph.soleBatchNormReader(producer).isPresent();
                 if (semantics == MaskSemantics.ZEROED_PRODUCERS || !intoBatchNorm) {
                     add(after, producer.block(), group.id());
                 }

@@ -9,7 +9,13 @@ import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelMask;
 import io.djlprune.graph.LayerNode;
 import io.djlprune.graph.Segment;
+import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -76,7 +82,7 @@ public final class CostModel {
     public long exact(BudgetKind kind, KeptCounter counter) {
         CostAlgebra<Long> alg = new ExactAlgebra(counter);
         long total = 0;
-        for (LayerNode node : graph.layers()) {
+        for (LayerNode node : countedLayers(kind)) {
             total += CostFormula.of(node, kind, alg);
         }
         return total;
@@ -118,10 +124,28 @@ public final class CostModel {
         }
         SoftAlgebra alg = new SoftAlgebra(manager, softKeep);
         NDArray total = alg.constant(0);
-        for (LayerNode node : graph.layers()) {
+        for (LayerNode node : countedLayers(kind)) {
             total = alg.plus(total, CostFormula.of(node, kind, alg));
         }
         return total.div(full(kind));
+    }
+
+    /**
+     * The layer uses whose cost counts: every use for work (FLOPs, channels, volume), but a block used twice holds its
+     * parameters once.
+     */
+    private List<LayerNode> countedLayers(BudgetKind kind) {
+        if (kind != BudgetKind.PARAMETERS) {
+            return graph.layers();
+        }
+        Set<Block> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<LayerNode> first = new ArrayList<>();
+        for (LayerNode node : graph.layers()) {
+            if (seen.add(node.block())) {
+                first.add(node);
+            }
+        }
+        return first;
     }
 
     /** Integer counts from a hard mask. */

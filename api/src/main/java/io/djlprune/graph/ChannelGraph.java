@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -130,6 +131,26 @@ public final class ChannelGraph {
      */
     public String prunableFingerprint() {
         return prunableFingerprint;
+    }
+
+    /**
+     * Returns the BatchNorm that is the only reader of a layer's output, if there is one: then that BatchNorm is the
+     * single place where the layer's channels can be cut off (a gate after it covers the layer too).
+     *
+     * @param producer a layer of this graph
+     * @return the BatchNorm, or empty when the output goes elsewhere, to several readers, or into a join
+     */
+    public Optional<LayerNode> soleBatchNormReader(LayerNode producer) {
+        LayerNode reader = null;
+        for (LayerNode node : layers) {
+            if (node.source() == producer.index()) {
+                if (reader != null) {
+                    return Optional.empty();
+                }
+                reader = node;
+            }
+        }
+        return reader != null && reader.op() instanceof BatchNormOp ? Optional.of(reader) : Optional.empty();
     }
 
     /**
@@ -303,7 +324,7 @@ public final class ChannelGraph {
             for (LayerNode n : nodes) {
                 renumbered.add(
                         new LayerNode(
-                                n.index(), n.path(), n.block(), n.op(), n.inputShape(), n.outputShape(),
+                                n.index(), n.source(), n.path(), n.block(), n.op(), n.inputShape(), n.outputShape(),
                                 n.input().mapGroups(g -> ids.get(union.find(g))),
                                 n.output().mapGroups(g -> ids.get(union.find(g)))));
             }

@@ -30,6 +30,8 @@ final class GraphWalker {
     private final GroupUnion groups = new GroupUnion();
     private final List<LayerNode> nodes = new ArrayList<>();
     private final Map<Block, LayerNode> firstUse = new IdentityHashMap<>();
+    /** The layer whose output the walk currently carries; −1 for the network input or a join's output. */
+    private int source = -1;
 
     GraphWalker(OpClassifier classifier) {
         this.classifier = classifier;
@@ -62,7 +64,9 @@ final class GraphWalker {
     private ChannelLayout walkParallel(ParallelBlock block, String path, Shape input, ChannelLayout layout) {
         List<ChannelLayout> outputs = new ArrayList<>();
         List<Shape> shapes = new ArrayList<>();
+        int branchSource = source;
         for (Pair<String, Block> child : block.getChildren()) {
+            source = branchSource;
             outputs.add(walk(child.getValue(), join(path, child.getKey()), input, layout));
             shapes.add(child.getValue().getOutputShapes(new Shape[] {input})[0]);
         }
@@ -70,6 +74,7 @@ final class GraphWalker {
             throw new UnsupportedBlockException(path, type(block), "a ParallelBlock without branches");
         }
         JoinOp join = classifier.classifyJoin(block, shapes.toArray(new Shape[0]), path);
+        source = -1;
         if (join.kind() == JoinOp.Kind.CONCAT && join.axis() == 1) {
             return ChannelLayout.concat(outputs);
         }
@@ -115,8 +120,9 @@ final class GraphWalker {
             }
             result = layout;
         }
-        LayerNode node = new LayerNode(nodes.size(), path, block, op, input, output, layout, result);
+        LayerNode node = new LayerNode(nodes.size(), source, path, block, op, input, output, layout, result);
         nodes.add(node);
+        source = node.index();
         firstUse.putIfAbsent(block, node);
         return result;
     }

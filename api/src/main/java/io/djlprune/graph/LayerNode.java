@@ -8,6 +8,8 @@ import io.djlprune.ops.Op;
  * One use of a leaf block in the network, in execution order, with the channel layouts of its input and output.
  *
  * @param index the position in execution order
+ * @param source the index of the layer whose output this layer reads, or −1 when it reads the network input or the
+ *     output of a join
  * @param path the block's path in the tree, e.g. {@code "03SequentialBlock/01Conv2d"}
  * @param block the DJL block
  * @param op what it computes
@@ -18,6 +20,7 @@ import io.djlprune.ops.Op;
  */
 public record LayerNode(
         int index,
+        int source,
         String path,
         Block block,
         Op op,

@@ -31,6 +31,7 @@ import java.util.Map;
 public final class GatedNetwork {
 
     private final Block block;
+    private final Block dense;
     private final ChannelGraph graph;
     private final CostModel cost;
     private final GateController controller;
@@ -38,8 +39,14 @@ public final class GatedNetwork {
     private final List<Gate> gates;
 
     private GatedNetwork(
-            Block block, ChannelGraph graph, GateController controller, Map<Integer, Gate> owners, List<Gate> gates) {
+            Block block,
+            Block dense,
+            ChannelGraph graph,
+            GateController controller,
+            Map<Integer, Gate> owners,
+            List<Gate> gates) {
         this.block = block;
+        this.dense = dense;
         this.graph = graph;
         this.cost = new CostModel(graph);
         this.controller = controller;
@@ -83,7 +90,7 @@ public final class GatedNetwork {
             after.put(node.block(), gate);
         }
         Block rewritten = new BlockRewriter(after).rewrite(dense, "");
-        return new GatedNetwork(rewritten, graph, controller, owners, gates);
+        return new GatedNetwork(rewritten, dense, graph, controller, owners, gates);
     }
 
     /**
@@ -93,6 +100,15 @@ public final class GatedNetwork {
      */
     public Block getBlock() {
         return block;
+    }
+
+    /**
+     * Returns the dense network the gates were inserted into; it shares every trained weight with {@link #getBlock()}.
+     *
+     * @return the dense block
+     */
+    public Block getDenseBlock() {
+        return dense;
     }
 
     /**

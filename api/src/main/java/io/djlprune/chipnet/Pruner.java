@@ -10,6 +10,9 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
+import io.djlprune.compact.CompactModelExporter;
+import io.djlprune.compact.CompactionResult;
+import io.djlprune.compact.Compactor;
 import io.djlprune.cost.Budget;
 import io.djlprune.gate.GateSchedule;
 import io.djlprune.gate.HeavisideProjection;
@@ -51,6 +54,8 @@ public final class Pruner extends TrainingListenerAdapter {
     private final Path planFile;
     private final int totalEpochs;
     private final String accuracyName;
+    private final Compactor compactor;
+    private final CompactModelExporter exporter;
 
     private final List<PruningEpoch> history = new ArrayList<>();
     private int epoch;
@@ -73,6 +78,8 @@ public final class Pruner extends TrainingListenerAdapter {
         this.totalEpochs = builder.totalEpochs;
         this.stepsPerEpoch = builder.stepsPerEpoch;
         this.accuracyName = builder.accuracyName;
+        this.compactor = builder.compactor;
+        this.exporter = builder.exporter;
     }
 
     /**
@@ -180,6 +187,9 @@ public final class Pruner extends TrainingListenerAdapter {
         }
         closeSnapshot();
         network.applyHardMask(bestMask);
+        if (exporter != null) {
+            export(trainer);
+        }
         logger.info(
                 "Best hard mask from epoch {}: validation accuracy {}, {} {} (target {})",
                 bestPlan.getEpoch(),
@@ -187,6 +197,16 @@ public final class Pruner extends TrainingListenerAdapter {
                 bestPlan.getBudget().kind().key(),
                 String.format("%.4f", bestPlan.getAchievedRatio()),
                 bestPlan.getBudget().target());
+    }
+
+    private void export(Trainer trainer) {
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            CompactionResult compact =
+                    compactor.compact(scope, network.getDenseBlock(), network.getGraph(), bestMask);
+            exporter.export(compact, bestPlan, network.getGraph().getInputShape());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Exporting the pruned model failed", e);
+        }
     }
 
     private void keepBest(Trainer trainer, ChannelMask mask, float[][] psi, PruningEpoch record) {
@@ -296,8 +316,24 @@ public final class Pruner extends TrainingListenerAdapter {
         private int totalEpochs;
         private int stepsPerEpoch;
         private String accuracyName = "Accuracy";
+        private Compactor compactor;
+        private CompactModelExporter exporter;
 
         Builder() {}
+
+        /**
+         * Exports the result when training ends: the best plan's weights and mask are compacted into a plain, smaller
+         * block and handed to the exporter (e.g. engine-ops' verified TorchScript export).
+         *
+         * @param compactor the compactor (with the classifier the graph was built with)
+         * @param exporter where the compacted model goes
+         * @return this builder
+         */
+        public Builder optExport(Compactor compactor, CompactModelExporter exporter) {
+            this.compactor = compactor;
+            this.exporter = exporter;
+            return this;
+        }
 
         /**
          * Sets the gated network and the loss that trains it.
@@ -409,6 +445,9 @@ public final class Pruner extends TrainingListenerAdapter {
         public Pruner build() {
             if (network == null || loss == null || validation == null) {
                 throw new IllegalArgumentException("A Pruner needs the gated network, its ChipNetLoss and validation data");
+            }
+            if ((compactor == null) != (exporter == null)) {
+                throw new IllegalArgumentException("An export needs both a compactor and an exporter");
             }
             return new Pruner(this);
         }

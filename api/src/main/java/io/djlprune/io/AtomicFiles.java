@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes files so that readers see the old content or the complete new content, never a partial file. */
 public final class AtomicFiles {
@@ -25,9 +26,25 @@ public final class AtomicFiles {
         Path temp = Files.createTempFile(parent, "." + absolute.getFileName(), ".partial");
         try {
             Files.write(temp, content);
+            makeReadable(temp, false);
             moveIntoPlace(temp, absolute);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Gives a file or folder made as a private temporary the permissions a normally created one has (rw-r--r--,
+     * rwxr-xr-x), so outputs can be read by the services that serve them.
+     *
+     * @param path the file or folder
+     * @param directory whether it is a folder
+     * @throws IOException if the permissions cannot be set
+     */
+    public static void makeReadable(Path path, boolean directory) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(
+                    path, PosixFilePermissions.fromString(directory ? "rwxr-xr-x" : "rw-r--r--"));
         }
     }
 

@@ -56,6 +56,7 @@ public final class StagedDirectory implements AutoCloseable {
         try {
             Files.createDirectories(parent);
             Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".partial-");
+            AtomicFiles.makeReadable(staging, true);
             return new StagedDirectory(absolute, staging, overwrite);
         } catch (IOException e) {
             throw new IOException("Cannot write to " + parent + ": " + describe(e), e);

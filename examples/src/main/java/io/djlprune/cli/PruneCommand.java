@@ -16,6 +16,8 @@ import io.djlprune.chipnet.ChipNetRecipe;
 import io.djlprune.chipnet.GatedNetwork;
 import io.djlprune.chipnet.Pruner;
 import io.djlprune.chipnet.PruningEpoch;
+import io.djlprune.compact.CompactionResult;
+import io.djlprune.compact.Compactor;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
@@ -29,7 +31,9 @@ import io.djlprune.io.StagedDirectory;
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.mask.MaskSelector;
-import io.djlprune.ops.DjlOpClassifier;
+import io.djlprune.export.ExportReport;
+import io.djlprune.export.TorchScriptExport;
+import io.djlprune.training.EpochSummary;
 import io.djlprune.training.Evaluation;
 import io.djlprune.zoo.data.DataSplits;
 import io.djlprune.zoo.model.ModelCatalog;
@@ -56,11 +60,14 @@ import picocli.CommandLine.Option;
 @Command(
         name = "prune",
         mixinStandardHelpOptions = true,
-        description = "Prune a model with ChipNet to a budget; write the mask plan, a report and the weights.")
+        description =
+                "Prune a model with ChipNet to a budget, compact it, fine-tune it and export a verified TorchScript"
+                        + " .pt, with the mask plan and a report.")
 final class PruneCommand implements Callable<Integer> {
 
     static final String PLAN_FILE = "plan.json";
     static final String REPORT_FILE = "prune-report.json";
+    static final String MODEL_FILE = "model.pt";
 
     private static final Logger logger = LoggerFactory.getLogger(PruneCommand.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
@@ -126,6 +133,16 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", description = "Weight decay of the weights while pruning; ψ gets none (default: ${DEFAULT-VALUE}).")
     float weightDecay = 1e-3f;
 
+    @Option(
+            names = "--finetune-epochs",
+            description = "Epochs of fine-tuning the compacted model before export (default: ${DEFAULT-VALUE}).")
+    int finetuneEpochs = 2;
+
+    @Option(
+            names = "--finetune-lr",
+            description = "Initial SGD learning rate of fine-tuning, cosine-decayed (default: ${DEFAULT-VALUE}).")
+    float finetuneLr = 0.01f;
+
     @Option(names = "--output", paramLabel = "DIR", description = "Output folder (default: runs/<model>-<kind>-<target>).")
     Path output;
 
@@ -162,7 +179,7 @@ final class PruneCommand implements Callable<Integer> {
                 ChannelGraph graph =
                         ChannelGraph.builder()
                                 .setInputShape(splits.batchShape(1))
-                                .setClassifier(DjlOpClassifier.newInstance())
+                                .setClassifier(CompactModels.CLASSIFIER)
                                 .build(dense.getBlock());
                 logger.info(
                         "{}: {} prunable channel groups, {} prunable channels; budget {}",
@@ -176,17 +193,20 @@ final class PruneCommand implements Callable<Integer> {
                                 ? transfer(entry, dense, graph, splits, target, selector, transferPlan, manager, start)
                                 : chipnet(entry, dense, graph, splits, target, selector, runDevice, manager, out, start);
                 dense.save(out.path(), entry.name());
-                write(out, result);
+                PruneReport report = compactFineTuneExport(dense, graph, splits, result, runDevice, manager, out, start);
+                write(out, new Result(result.plan(), report));
                 out.commit();
-                PruneReport report = result.report();
                 logger.info(
-                        "{} at {} = {}: hard-mask validation accuracy {}, test accuracy {}; plan in {}",
+                        "{} at {} = {}: hard-mask validation accuracy {}; compacted and fine-tuned: test accuracy {},"
+                                + " {} parameters, {} FLOPs; verified TorchScript at {}",
                         entry.name(),
                         target,
                         String.format("%.4f", report.achieved().get(target.kind().key())),
                         String.format("%.4f", report.validationAccuracy()),
-                        String.format("%.4f", report.testAccuracy()),
-                        out.target().resolve(PLAN_FILE));
+                        String.format("%.4f", report.finalTestAccuracy()),
+                        report.parameters(),
+                        report.flops(),
+                        out.target().resolve(MODEL_FILE));
             }
         }
         return 0;
@@ -211,6 +231,35 @@ final class PruneCommand implements Callable<Integer> {
         } else {
             dense.getBlock().initialize(dense.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, splits.batchShape(1));
         }
+    }
+
+    /** Compacts the pruned network, fine-tunes the compact one, and writes it as a verified TorchScript file. */
+    private PruneReport compactFineTuneExport(
+            Model dense,
+            ChannelGraph graph,
+            DataSplits splits,
+            Result result,
+            Device runDevice,
+            NDManager manager,
+            StagedDirectory out,
+            long start)
+            throws Exception {
+        CompactionResult compact =
+                Compactor.builder()
+                        .setClassifier(CompactModels.CLASSIFIER)
+                        .build()
+                        .compact(manager, dense.getBlock(), graph, result.plan().toMask(graph));
+        logger.info("Compacted:\n{}", compact.describe());
+        List<EpochSummary> fineTuned =
+                CompactModels.fineTune(compact.block(), splits, finetuneEpochs, data.batchSize, finetuneLr, runDevice);
+        double test = Evaluation.accuracy(compact.block(), splits.test(), manager);
+        TorchScriptExport export =
+                new TorchScriptExport(out.path().resolve(MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
+                        .withTestAccuracy(test);
+        export.export(compact, result.plan(), graph.getInputShape());
+        ExportReport exported = export.getLastReport();
+        return result.report()
+                .withExport(fineTuned, test, exported.parameters(), exported.flops(), (System.nanoTime() - start) / 1e9);
     }
 
     private Result chipnet(
@@ -326,8 +375,8 @@ final class PruneCommand implements Callable<Integer> {
                 plan,
                 new PruneReport(
                         status, entry.name(), plan.getMethod(), target.toString(), achieved, sizes, kept,
-                        plan.getEpoch(), plan.getValidationAccuracy(), test, transferred, history,
-                        (System.nanoTime() - start) / 1e9));
+                        plan.getEpoch(), plan.getValidationAccuracy(), test, transferred, history, List.of(), null,
+                        null, null, (System.nanoTime() - start) / 1e9));
     }
 
     private static void write(StagedDirectory out, Result result) throws IOException {
@@ -341,6 +390,9 @@ final class PruneCommand implements Callable<Integer> {
     private ModelCatalog.Entry checkArguments() {
         if (epochs < 1) {
             throw usage("--epochs must be ≥ 1, got " + epochs);
+        }
+        if (finetuneEpochs < 0 || !(finetuneLr > 0)) {
+            throw usage("--finetune-epochs must be ≥ 0 and --finetune-lr > 0");
         }
         if (pretrainEpochs < 0) {
             throw usage("--pretrain-epochs must be ≥ 0, got " + pretrainEpochs);

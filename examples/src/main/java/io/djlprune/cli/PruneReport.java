@@ -1,6 +1,7 @@
 package io.djlprune.cli;
 
 import io.djlprune.chipnet.PruningEpoch;
+import io.djlprune.training.EpochSummary;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,10 @@ import java.util.Map;
  * @param testAccuracy the hard-mask test accuracy (measured once, at the end)
  * @param transferredFrom the plan file a mask was transferred from, or null
  * @param history one record per pruning epoch
+ * @param fineTuning one summary per fine-tuning epoch of the compacted model
+ * @param finalTestAccuracy the test accuracy of the compacted, fine-tuned model (the exported one)
+ * @param parameters trainable parameters of the exported model
+ * @param flops FLOPs of one forward pass of one sample through the exported model
  * @param wallTimeSeconds the time of the whole command
  */
 record PruneReport(
@@ -34,4 +39,27 @@ record PruneReport(
         Double testAccuracy,
         String transferredFrom,
         List<PruningEpoch> history,
-        double wallTimeSeconds) {}
+        List<EpochSummary> fineTuning,
+        Double finalTestAccuracy,
+        Long parameters,
+        Long flops,
+        double wallTimeSeconds) {
+
+    /**
+     * Returns the report with the results of compaction, fine-tuning and export.
+     *
+     * @param fineTuned the fine-tuning epochs
+     * @param finalTest the exported model's test accuracy
+     * @param exportedParameters its parameters
+     * @param exportedFlops its FLOPs
+     * @param wallTime the time of the whole command
+     * @return the completed report
+     */
+    PruneReport withExport(
+            List<EpochSummary> fineTuned, double finalTest, long exportedParameters, long exportedFlops, double wallTime) {
+        return new PruneReport(
+                status, model, method, budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy,
+                testAccuracy, transferredFrom, history, fineTuned, finalTest, exportedParameters, exportedFlops,
+                wallTime);
+    }
+}

@@ -22,7 +22,8 @@ public final class ModelCatalog {
         register("resnet20", "CIFAR-style ResNet-20, 16-32-64 filters", c -> CifarResNet.build(20, c));
         register("resnet56", "CIFAR-style ResNet-56, 16-32-64 filters", c -> CifarResNet.build(56, c));
         register("resnet110", "CIFAR-style ResNet-110, 16-32-64 filters", c -> CifarResNet.build(110, c));
-        register("preresnet164", "Pre-activation bottleneck ResNet-164, 64-128-256 outputs", c -> PreResNet.build(164, c));
+        register("preresnet164", "Pre-activation bottleneck ResNet-164, 64-128-256 outputs",
+                c -> PreResNet.build(164, c));
         register("wrn16-4", "Wide ResNet-16-4, pre-activation, 64-128-256 filters", c -> WideResNet.build(2, 4, c));
         register("wrn26-12", "Wide ResNet-26-12 (ChipNet's), pre-activation, 192-384-768 filters",
                 c -> WideResNet.build(4, 12, c));

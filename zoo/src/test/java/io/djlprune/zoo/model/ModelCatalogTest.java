@@ -62,9 +62,7 @@ public class ModelCatalogTest {
         for (Shape input : INPUTS) {
             try (NDManager manager = NDManager.newBaseManager()) {
                 Block block = initialised(name, input, manager);
-                NDArray out =
-                        block.forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(input)), false)
-                                .singletonOrThrow();
+                NDArray out = run(block, input, manager);
                 Assert.assertEquals(out.getShape(), new Shape(1, 10), name + " on " + input);
                 Assert.assertTrue(out.isInfinite().logicalOr(out.isNaN()).none().getBoolean(), name + " output finite");
 
@@ -94,9 +92,7 @@ public class ModelCatalogTest {
         for (Shape input : INPUTS) {
             try (NDManager manager = NDManager.newBaseManager()) {
                 Block block = initialised("djl-mobilenetv2", input, manager);
-                NDArray out =
-                        block.forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(input)), false)
-                                .singletonOrThrow();
+                NDArray out = run(block, input, manager);
                 Assert.assertEquals(out.getShape(), new Shape(1, 10));
                 UnsupportedBlockException e =
                         Assert.expectThrows(UnsupportedBlockException.class, () -> graph(block, input));
@@ -147,6 +143,11 @@ public class ModelCatalogTest {
         Block block = ModelCatalog.build(name, 10);
         block.initialize(manager, DataType.FLOAT32, input);
         return block;
+    }
+
+    private static NDArray run(Block block, Shape input, NDManager manager) {
+        NDList x = new NDList(manager.randomNormal(input));
+        return block.forward(new ParameterStore(manager, false), x, false).singletonOrThrow();
     }
 
     private static ChannelGraph graph(Block block, Shape input) {

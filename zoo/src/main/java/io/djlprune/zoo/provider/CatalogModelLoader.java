@@ -18,7 +18,9 @@ import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Progress;
 import io.djlprune.zoo.model.ModelCatalog;
+import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Loads one catalog model for DJL's {@link Criteria}: builds the network for the requested class count, initialises
@@ -70,7 +72,7 @@ final class CatalogModelLoader implements ModelLoader {
      */
     @Override
     public <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria)
-            throws java.io.IOException, ModelNotFoundException, MalformedModelException {
+            throws IOException, ModelNotFoundException, MalformedModelException {
         String name = getArtifactId();
         Artifact artifact = mrl.match(criteria.getFilters());
         if (artifact == null) {
@@ -82,7 +84,7 @@ final class CatalogModelLoader implements ModelLoader {
         Map<String, Object> arguments = artifact.getArguments(criteria.getArguments());
         ModelArguments chosen = ModelArguments.of(name, arguments);
         TranslatorFactory factory = translatorFactory(criteria);
-        String engine = criteria.getEngine() != null ? criteria.getEngine() : Engine.getDefaultEngineName();
+        String engine = engine(criteria);
         String modelName = criteria.getModelName() != null ? criteria.getModelName() : name;
         Model model = Model.newInstance(modelName, criteria.getDevice(), engine);
         try {
@@ -132,6 +134,26 @@ final class CatalogModelLoader implements ModelLoader {
                             + factory.getSupportedTypes());
         }
         return factory;
+    }
+
+    /** The criteria's engine, else the default engine if the zoo supports it, else any supported engine present. */
+    private static String engine(Criteria<?, ?> criteria) throws ModelNotFoundException {
+        String engine = criteria.getEngine();
+        if (engine == null) {
+            Set<String> supported = PruneModelZoo.ENGINES;
+            engine = Engine.getDefaultEngineName();
+            if (!supported.contains(engine)) {
+                engine = supported.stream().filter(Engine::hasEngine).findFirst().orElse(null);
+            }
+            if (engine == null) {
+                throw new ModelNotFoundException(
+                        "djl-prune's models need one of the engines " + supported + "; none is on the class path");
+            }
+        }
+        if (!Engine.hasEngine(engine)) {
+            throw new ModelNotFoundException("The engine " + engine + " is not on the class path");
+        }
+        return engine;
     }
 
     private static void initialise(Block block, Model model, ModelArguments chosen, String name) {

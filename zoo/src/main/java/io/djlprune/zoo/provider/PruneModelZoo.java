@@ -26,6 +26,9 @@ public class PruneModelZoo extends ModelZoo {
     /** The group id of djl-prune's models. */
     public static final String GROUP_ID = "io.djlprune";
 
+    /** The engines djl-prune is built and tested on. */
+    static final Set<String> ENGINES = Set.of("PyTorch");
+
     /** Creates the zoo with a loader for every catalog model. */
     public PruneModelZoo() {
         CatalogRepository repository = new CatalogRepository();
@@ -47,6 +50,6 @@ public class PruneModelZoo extends ModelZoo {
      */
     @Override
     public Set<String> getSupportedEngines() {
-        return Set.of("PyTorch");
+        return ENGINES;
     }
 }

@@ -1,18 +1,11 @@
 package io.djlprune.zoo.model;
 
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import java.util.Arrays;
 
 /**
  * The CIFAR-style ResNet of He et al. (2016), depth 6n+2 (ResNet-20, -56, -110): a 3×3 stem with 16 filters, three
@@ -37,7 +30,7 @@ public final class CifarResNet {
             throw new IllegalArgumentException("CIFAR ResNet depth must be 6n+2 (20, 56, 110, …), got " + depth);
         }
         int blocksPerStage = (depth - 2) / 6;
-        SequentialBlock net = new SequentialBlock().add(conv(16, 3, 1)).add(BatchNorm.builder().build());
+        SequentialBlock net = new SequentialBlock().add(Layers.conv(16, 3, 1)).add(Layers.batchNorm());
         net.add(Activation.reluBlock());
         int inFilters = 16;
         for (int filters : new int[] {16, 32, 64}) {
@@ -63,31 +56,13 @@ public final class CifarResNet {
     static Block basicBlock(int filters, int stride, boolean project) {
         SequentialBlock main =
                 new SequentialBlock()
-                        .add(conv(filters, 3, stride))
-                        .add(BatchNorm.builder().build())
+                        .add(Layers.conv(filters, 3, stride))
+                        .add(Layers.batchNorm())
                         .add(Activation.reluBlock())
-                        .add(conv(filters, 3, 1))
-                        .add(BatchNorm.builder().build());
+                        .add(Layers.conv(filters, 3, 1))
+                        .add(Layers.batchNorm());
         Block shortcut =
-                project
-                        ? new SequentialBlock().add(conv(filters, 1, stride)).add(BatchNorm.builder().build())
-                        : Blocks.identityBlock();
-        return new SequentialBlock()
-                .add(new ParallelBlock(CifarResNet::sum, Arrays.asList(main, shortcut)))
-                .add(Activation.reluBlock());
-    }
-
-    private static NDList sum(java.util.List<NDList> branches) {
-        return new NDList(NDArrays.add(branches.get(0).singletonOrThrow(), branches.get(1).singletonOrThrow()));
-    }
-
-    private static Conv2d conv(int filters, int kernel, int stride) {
-        return Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .setFilters(filters)
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .optBias(false)
-                .build();
+                project ? new SequentialBlock().add(Layers.conv(filters, 1, stride)).add(Layers.batchNorm()) : null;
+        return new SequentialBlock().add(Layers.residual(main, shortcut)).add(Activation.reluBlock());
     }
 }

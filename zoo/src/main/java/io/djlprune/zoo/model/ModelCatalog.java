@@ -15,10 +15,22 @@ public final class ModelCatalog {
     private static final Map<String, Entry> MODELS = new LinkedHashMap<>();
 
     static {
+        register("lenet300", "LeNet-300-100, fully connected, 267k parameters", LeNet300::build);
         register("lenet5", "LeNet-5 (20-50-800-500), 431k parameters", LeNet5::build);
-        register("resnet20", "CIFAR-style ResNet-20, 16-32-64 filters", classes -> CifarResNet.build(20, classes));
-        register("resnet56", "CIFAR-style ResNet-56, 16-32-64 filters", classes -> CifarResNet.build(56, classes));
-        register("resnet110", "CIFAR-style ResNet-110, 16-32-64 filters", classes -> CifarResNet.build(110, classes));
+        register("vgg11", "VGG-11 with BatchNorm, CIFAR form (global pooling, one classifier)", c -> Vgg.build(11, c));
+        register("vgg16", "VGG-16 with BatchNorm, CIFAR form (global pooling, one classifier)", c -> Vgg.build(16, c));
+        register("resnet20", "CIFAR-style ResNet-20, 16-32-64 filters", c -> CifarResNet.build(20, c));
+        register("resnet56", "CIFAR-style ResNet-56, 16-32-64 filters", c -> CifarResNet.build(56, c));
+        register("resnet110", "CIFAR-style ResNet-110, 16-32-64 filters", c -> CifarResNet.build(110, c));
+        register("preresnet164", "Pre-activation bottleneck ResNet-164, 64-128-256 outputs",
+                c -> PreResNet.build(164, c));
+        register("wrn16-4", "Wide ResNet-16-4, pre-activation, 64-128-256 filters", c -> WideResNet.build(2, 4, c));
+        register("wrn26-12", "Wide ResNet-26-12 (ChipNet's), pre-activation, 192-384-768 filters",
+                c -> WideResNet.build(4, 12, c));
+        register("mobilenetv2", "MobileNetV2, CIFAR strides, ReLU6, identity shortcuts", CifarMobileNetV2::build);
+        register("djl-resnet18", "DJL model zoo ResNetV1-18 as DJL builds it", c -> DjlResNet.build(18, c));
+        register("djl-resnet50", "DJL model zoo ResNetV1-50 as DJL builds it", c -> DjlResNet.build(50, c));
+        register("djl-mobilenetv2", "DJL model zoo MobileNetV2 as DJL builds it", DjlMobileNetV2::build);
     }
 
     private ModelCatalog() {}

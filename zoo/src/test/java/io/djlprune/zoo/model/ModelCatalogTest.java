@@ -7,44 +7,120 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelGroup;
+import io.djlprune.ops.DjlOpClassifier;
+import io.djlprune.ops.UnsupportedBlockException;
 import io.djlprune.training.Evaluation;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testng.Assert;
 import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
-/** Every catalog model builds for grey 28×28 and colour 32×32 inputs and has the published size. */
+/**
+ * Every catalog model builds and runs on grey 28×28 and colour 32×32 inputs, and its channel graph has the groups its
+ * architecture implies; the graph summary of each is logged for people reading the test output.
+ */
 public class ModelCatalogTest {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCatalogTest.class);
+
+    private static final Shape[] INPUTS = {new Shape(1, 1, 28, 28), new Shape(1, 3, 32, 32)};
+
+    /**
+     * Name; prunable groups; prunable channels; groups tied by residual adds (more than one producer). Derived from
+     * the architectures, e.g. ResNet-20: three stage streams (the stem, shortcuts and every unit's second conv) and one
+     * inner group per unit, 16·3 + 32·3 + 64·3 + 16 + 32 + 64 = 448 channels.
+     */
     @DataProvider
     public Object[][] models() {
-        return new Object[][] {{"lenet5"}, {"resnet20"}, {"resnet56"}};
+        return new Object[][] {
+            {"lenet300", 2, 300 + 100, 0},
+            {"lenet5", 3, 20 + 50 + 500, 0},
+            {"vgg11", 8, 64 + 128 + 2 * 256 + 4 * 512, 0},
+            {"vgg16", 13, 2 * 64 + 2 * 128 + 3 * 256 + 6 * 512, 0},
+            {"resnet20", 3 + 9, 112 + 3 * 112, 3},
+            {"resnet56", 3 + 27, 112 + 9 * 112, 3},
+            {"resnet110", 3 + 54, 112 + 18 * 112, 3},
+            // stem; three streams of 64, 128, 256; two inner groups per bottleneck (16+16, 32+32, 64+64)
+            {"preresnet164", 1 + 3 + 2 * 54, 16 + 448 + 18 * 224, 3},
+            {"wrn16-4", 1 + 3 + 6, 16 + 448 + 2 * 448, 3},
+            {"wrn26-12", 1 + 3 + 12, 16 + 1344 + 4 * 1344, 3},
+            // stem; seven stage outputs (five with more than one unit); 16 expansions; the 1280 head
+            {"mobilenetv2", 1 + 7 + 16 + 1, 32 + 712 + 7104 + 1280, 5},
+            // DJL's bottleneck ResNets: stem; four streams; two inner groups per unit
+            {"djl-resnet18", 1 + 4 + 16, 64 + 960 + 2 * 2 * 240, 4},
+            {"djl-resnet50", 1 + 4 + 32, 64 + 3840 + 2 * (3 * 64 + 4 * 128 + 6 * 256 + 3 * 512), 4},
+        };
     }
 
     @Test(dataProvider = "models")
-    public void buildsForGreyAndColourInputs(String name) {
-        for (Shape input : new Shape[] {new Shape(2, 1, 28, 28), new Shape(2, 3, 32, 32)}) {
+    public void buildsRunsAndHasItsChannelGroups(String name, int prunableGroups, int prunableChannels, int tied) {
+        for (Shape input : INPUTS) {
             try (NDManager manager = NDManager.newBaseManager()) {
-                Block block = ModelCatalog.build(name, 7);
-                block.initialize(manager, DataType.FLOAT32, input);
-                NDArray out =
-                        block.forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(input)), false)
-                                .singletonOrThrow();
-                Assert.assertEquals(out.getShape(), new Shape(2, 7), name + " on " + input);
+                Block block = initialised(name, input, manager);
+                NDArray out = run(block, input, manager);
+                Assert.assertEquals(out.getShape(), new Shape(1, 10), name + " on " + input);
+                Assert.assertTrue(out.isInfinite().logicalOr(out.isNaN()).none().getBoolean(), name + " output finite");
+
+                ChannelGraph graph = graph(block, input);
+                long residualTied = graph.prunableGroups().stream().filter(g -> g.producers().size() > 1).count();
+                LOG.info(
+                        "{} on {}: {} parameters; {} layers, {} channel groups, {} prunable ({} tied by residual adds),"
+                                + " {} prunable channels",
+                        name, input, Evaluation.parameterCount(block, true), graph.layers().size(),
+                        graph.groups().size(), graph.prunableGroups().size(), residualTied, graph.prunableChannels());
+                Assert.assertEquals(graph.prunableGroups().size(), prunableGroups, name + " prunable groups");
+                Assert.assertEquals(graph.prunableChannels(), prunableChannels, name + " prunable channels");
+                Assert.assertEquals(residualTied, tied, name + " groups tied by residual adds");
+                // Only the input and the class scores are fixed.
+                Assert.assertEquals(fixedReasons(graph), List.of("network input", "network output"), name);
+            }
+        }
+    }
+
+    /**
+     * DJL's MobileNetV2 reshapes the pooled (N, 1280) features to (N, 1280, 1, 1) before its 1×1 classifier; the
+     * classifier in api has no op for that reshape yet and refuses it by path. When api learns the reshape, this test
+     * fails and djl-mobilenetv2 moves into the table above.
+     */
+    @Test
+    public void djlMobileNetV2IsRefusedAtItsReshape() {
+        for (Shape input : INPUTS) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block block = initialised("djl-mobilenetv2", input, manager);
+                NDArray out = run(block, input, manager);
+                Assert.assertEquals(out.getShape(), new Shape(1, 10));
+                UnsupportedBlockException e =
+                        Assert.expectThrows(UnsupportedBlockException.class, () -> graph(block, input));
+                Assert.assertEquals(e.getPath(), "11LambdaBlock", e.getMessage());
+                Assert.assertTrue(e.getMessage().contains("maps (1, 1280) to (1, 1280, 1, 1)"), e.getMessage());
             }
         }
     }
 
     @Test
     public void publishedParameterCounts() {
+        Shape grey = new Shape(1, 1, 28, 28);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block lenet = ModelCatalog.build("lenet5", 10);
-            lenet.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
-            Assert.assertEquals(Evaluation.parameterCount(lenet, true), 431_080L);
-            Block resnet = ModelCatalog.build("resnet20", 10);
-            resnet.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
-            // 0.27M as published (269,722 with parameter-free shortcuts) plus the two 1×1 projection shortcuts and
-            // their BatchNorms (16·32 + 32·64 + 2·32 + 2·64 = 2,752)
+            Assert.assertEquals(Evaluation.parameterCount(initialised("lenet300", grey, manager), true), 266_610L);
+            Assert.assertEquals(Evaluation.parameterCount(initialised("lenet5", grey, manager), true), 431_080L);
+            // 0.27M as published (269,722 with parameter-free shortcuts on 3 input channels) plus the two 1×1
+            // projection shortcuts and their BatchNorms (16·32 + 32·64 + 2·32 + 2·64 = 2,752)
+            Block resnet = initialised("resnet20", new Shape(1, 3, 32, 32), manager);
             Assert.assertEquals(Evaluation.parameterCount(resnet, true), 269_722L + 2_752L);
+        }
+    }
+
+    @Test
+    public void classCountIsHonoured() {
+        Shape input = new Shape(2, 3, 32, 32);
+        for (String name : ModelCatalog.names()) {
+            Block block = ModelCatalog.build(name, 7);
+            Assert.assertEquals(block.getOutputShapes(new Shape[] {input})[0], new Shape(2, 7), name);
         }
     }
 
@@ -52,7 +128,39 @@ public class ModelCatalogTest {
     public void unknownNameListsTheCatalog() {
         IllegalArgumentException e =
                 Assert.expectThrows(IllegalArgumentException.class, () -> ModelCatalog.build("vgg99", 10));
-        Assert.assertTrue(e.getMessage().contains("lenet5, resnet20, resnet56, resnet110"), e.getMessage());
+        Assert.assertTrue(
+                e.getMessage().contains(
+                        "lenet300, lenet5, vgg11, vgg16, resnet20, resnet56, resnet110, preresnet164, wrn16-4,"
+                                + " wrn26-12, mobilenetv2, djl-resnet18, djl-resnet50, djl-mobilenetv2"),
+                e.getMessage());
         Assert.expectThrows(IllegalArgumentException.class, () -> CifarResNet.build(21, 10));
+        Assert.expectThrows(IllegalArgumentException.class, () -> PreResNet.build(50, 10));
+        Assert.expectThrows(IllegalArgumentException.class, () -> Vgg.build(19, 10));
+        Assert.expectThrows(IllegalArgumentException.class, () -> WideResNet.build(0, 4, 10));
+    }
+
+    private static Block initialised(String name, Shape input, NDManager manager) {
+        Block block = ModelCatalog.build(name, 10);
+        block.initialize(manager, DataType.FLOAT32, input);
+        return block;
+    }
+
+    private static NDArray run(Block block, Shape input, NDManager manager) {
+        NDList x = new NDList(manager.randomNormal(input));
+        return block.forward(new ParameterStore(manager, false), x, false).singletonOrThrow();
+    }
+
+    private static ChannelGraph graph(Block block, Shape input) {
+        return ChannelGraph.builder().setInputShape(input).setClassifier(DjlOpClassifier.newInstance()).build(block);
+    }
+
+    private static List<String> fixedReasons(ChannelGraph graph) {
+        List<String> reasons = new ArrayList<>();
+        for (ChannelGroup group : graph.groups()) {
+            if (!group.prunable()) {
+                reasons.add(group.fixedReason());
+            }
+        }
+        return reasons;
     }
 }

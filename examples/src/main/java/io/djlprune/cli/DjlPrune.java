@@ -15,7 +15,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Structured pruning (ChipNet, DeepHoyer) for Deep Java Library models.",
-        subcommands = {TrainCommand.class, PruneCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            PruneCommand.class,
+            FinetuneCommand.class,
+            ExportCommand.class,
+            EvalCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class DjlPrune implements Runnable {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,161 @@
+package io.djlprune.cli;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.Batch;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.djlprune.cost.BudgetKind;
+import io.djlprune.cost.CostModel;
+import io.djlprune.engine.DeviceChoice;
+import io.djlprune.engine.Engines;
+import io.djlprune.export.LoadedTorchScript;
+import io.djlprune.export.TorchScriptExport;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.zoo.data.DataSplits;
+import io.djlprune.zoo.model.ModelCatalog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code djl-prune eval}: test accuracy, parameters, FLOPs and latency of an exported {@code .pt} or of a model
+ * saved by {@code djl-prune train}. Latency here is a quick mean over repeated forwards; the JMH benchmarks are the
+ * careful measurement.
+ */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = "Accuracy, parameters, FLOPs and latency of a TorchScript .pt or a trained DJL model.")
+final class EvalCommand implements Callable<Integer> {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    /** Exactly one thing to evaluate. */
+    static final class Target {
+        @Option(names = "--pt", paramLabel = "FILE", description = "A TorchScript archive (e.g. a prune run's model.pt).")
+        Path pt;
+
+        @Option(names = "--model-dir", paramLabel = "DIR", description = "Output folder of 'djl-prune train'.")
+        Path modelDir;
+    }
+
+    @Option(names = "--repeats", description = "Forwards timed per batch size (default: ${DEFAULT-VALUE}).")
+    int repeats = 20;
+
+    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device = "auto";
+
+    @Mixin DataOptions data;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        if (repeats < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be ≥ 1, got " + repeats);
+        }
+        Device runDevice;
+        try {
+            runDevice = DeviceChoice.parse(device).resolve(Engines.pytorch().getDevices());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager(runDevice)) {
+            DataSplits splits = data.load(manager);
+            if (target.pt != null) {
+                try (LoadedTorchScript loaded =
+                        LoadedTorchScript.load(target.pt, runDevice, TorchScriptExport.REPORT_ENTRY)) {
+                    result.put("file", target.pt.toString());
+                    loaded.extraFile(TorchScriptExport.REPORT_ENTRY)
+                            .ifPresent(report -> {
+                                JsonObject json = JsonParser.parseString(report).getAsJsonObject();
+                                result.put("parameters", json.get("parameters").getAsLong());
+                                result.put("flops", json.get("flops").getAsLong());
+                            });
+                    measure(result, loaded::predict, splits, manager);
+                }
+            } else {
+                JsonObject report =
+                        JsonParser.parseString(
+                                        Files.readString(target.modelDir.resolve("train-report.json"), StandardCharsets.UTF_8))
+                                .getAsJsonObject();
+                String name = report.get("model").getAsString();
+                try (Model model = Model.newInstance(name, runDevice, Engines.PYTORCH)) {
+                    model.setBlock(ModelCatalog.build(name, splits.classes()));
+                    Shape input = splits.batchShape(1);
+                    model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, input);
+                    model.load(target.modelDir, name);
+                    Block block = model.getBlock();
+                    CostModel cost =
+                            new CostModel(
+                                    ChannelGraph.builder().setInputShape(input).setClassifier(CompactModels.CLASSIFIER).build(block));
+                    result.put("model", name);
+                    result.put("parameters", cost.full(BudgetKind.PARAMETERS));
+                    result.put("flops", cost.full(BudgetKind.FLOPS));
+                    ParameterStore store = new ParameterStore(manager, false);
+                    measure(result, x -> block.forward(store, x, false), splits, manager);
+                }
+            }
+        }
+        spec.commandLine().getOut().println(GSON.toJson(result));
+        return 0;
+    }
+
+    private void measure(
+            Map<String, Object> result, Function<NDList, NDList> forward, DataSplits splits, NDManager manager)
+            throws Exception {
+        long correct = 0;
+        long total = 0;
+        for (Batch batch : splits.test().getData(manager)) {
+            try (batch; NDManager scope = manager.newSubManager()) {
+                NDList input = batch.getData();
+                input.attach(scope);
+                NDArray predicted = forward.apply(input).singletonOrThrow().argMax(1);
+                NDArray labels = batch.getLabels().head().toType(predicted.getDataType(), false);
+                correct += predicted.eq(labels).countNonzero().getLong();
+                total += predicted.size();
+            }
+        }
+        if (total == 0) {
+            throw new IllegalStateException("The test set is empty");
+        }
+        result.put("testAccuracy", (double) correct / total);
+        for (int batchSize : new int[] {1, 64}) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDList input = new NDList(scope.randomNormal(splits.batchShape(batchSize)));
+                forward.apply(input).close(); // warm-up
+                long start = System.nanoTime();
+                for (int i = 0; i < repeats; i++) {
+                    try (NDList output = forward.apply(input)) {
+                        output.head().toFloatArray(); // wait for the result, as a caller would
+                    }
+                }
+                result.put("latencyMsBatch" + batchSize, (System.nanoTime() - start) / 1e6 / repeats);
+            }
+        }
+    }
+}

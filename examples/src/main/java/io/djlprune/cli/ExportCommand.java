@@ -1,0 +1,60 @@
+package io.djlprune.cli;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.djlprune.compact.CompactionResult;
+import io.djlprune.engine.DeviceChoice;
+import io.djlprune.engine.Engines;
+import io.djlprune.export.TorchScriptExport;
+import io.djlprune.mask.MaskPlan;
+import io.djlprune.zoo.data.FashionMnist;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code djl-prune export}: a prune run's weights and plan → a compacted, verified TorchScript {@code .pt}. */
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = "Compact a pruned run with its plan and write a TorchScript .pt verified through LibTorch.")
+final class ExportCommand implements Callable<Integer> {
+
+    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+    @Mixin RunFolderOptions run;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "The .pt file to write.")
+    Path output;
+
+    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device = "auto";
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        if (!output.getFileName().toString().endsWith(".pt")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--output must name a .pt file, got " + output);
+        }
+        Device runDevice;
+        try {
+            runDevice = DeviceChoice.parse(device).resolve(Engines.pytorch().getDevices());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        MaskPlan plan = run.loadPlan();
+        Shape sample = new Shape(1, FashionMnist.SIDE, FashionMnist.SIDE);
+        try (NDManager manager = NDManager.newBaseManager(runDevice);
+                Model dense = Model.newInstance(plan.getModel(), runDevice, Engines.PYTORCH)) {
+            CompactionResult compact =
+                    CompactModels.loadAndCompact(run.runDir, plan, dense, manager, sample, FashionMnist.CLASSES);
+            new TorchScriptExport(output, CompactModels.CLASSIFIER, 1e-5)
+                    .export(compact, plan, new Shape(1).addAll(sample));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,96 @@
+package io.djlprune.cli;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.djlprune.compact.CompactionResult;
+import io.djlprune.engine.DeviceChoice;
+import io.djlprune.engine.Engines;
+import io.djlprune.export.TorchScriptExport;
+import io.djlprune.io.StagedDirectory;
+import io.djlprune.mask.MaskPlan;
+import io.djlprune.training.EpochSummary;
+import io.djlprune.training.Evaluation;
+import io.djlprune.zoo.data.DataSplits;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code djl-prune finetune}: compacts a prune run and trains the smaller model; writes a verified {@code .pt}. */
+@Command(
+        name = "finetune",
+        mixinStandardHelpOptions = true,
+        description = "Compact a pruned run, fine-tune the compacted model, and export it as a verified TorchScript .pt.")
+final class FinetuneCommand implements Callable<Integer> {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+    @Mixin RunFolderOptions run;
+
+    @Option(names = "--epochs", description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 5;
+
+    @Option(names = "--lr", description = "Initial SGD learning rate, cosine-decayed (default: ${DEFAULT-VALUE}).")
+    float learningRate = 0.01f;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder (model.pt, report).")
+    Path output;
+
+    @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder.")
+    boolean overwrite;
+
+    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device = "auto";
+
+    @Mixin DataOptions data;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        if (epochs < 1 || data.batchSize < 1 || !(learningRate > 0)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--epochs and --batch-size must be ≥ 1 and --lr > 0");
+        }
+        Device runDevice;
+        try {
+            runDevice = DeviceChoice.parse(device).resolve(Engines.pytorch().getDevices());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        MaskPlan plan = run.loadPlan();
+        try (StagedDirectory out = StagedDirectory.create(output, overwrite);
+                NDManager manager = NDManager.newBaseManager(runDevice);
+                Model dense = Model.newInstance(plan.getModel(), runDevice, Engines.PYTORCH)) {
+            Engines.pytorch().setRandomSeed((int) data.seed);
+            DataSplits splits = data.load(manager);
+            CompactionResult compact =
+                    CompactModels.loadAndCompact(run.runDir, plan, dense, manager, splits.sampleShape(), splits.classes());
+            List<EpochSummary> history =
+                    CompactModels.fineTune(compact.block(), splits, epochs, data.batchSize, learningRate, runDevice);
+            double test = Evaluation.accuracy(compact.block(), splits.test(), manager);
+            TorchScriptExport export =
+                    new TorchScriptExport(out.path().resolve(PruneCommand.MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
+                            .withTestAccuracy(test);
+            export.export(compact, plan, splits.batchShape(1));
+            plan.save(out.path().resolve(PruneCommand.PLAN_FILE));
+            Files.writeString(
+                    out.path().resolve("finetune-report.json"),
+                    GSON.toJson(Map.of("history", history, "testAccuracy", test, "export", export.getLastReport())),
+                    StandardCharsets.UTF_8);
+            out.commit();
+        }
+        return 0;
+    }
+}

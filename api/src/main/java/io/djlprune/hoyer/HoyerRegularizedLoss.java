@@ -93,8 +93,12 @@ public final class HoyerRegularizedLoss extends RegularizedLoss {
          *
          * @param epsilon &gt; 0
          * @return this builder
+         * @throws IllegalArgumentException if ε is not a finite number &gt; 0
          */
         public Builder optEpsilon(float epsilon) {
+            if (!(epsilon > 0) || !Float.isFinite(epsilon)) {
+                throw new IllegalArgumentException("ε inside the group norms must be a finite number > 0, got " + epsilon);
+            }
             this.epsilon = epsilon;
             return this;
         }

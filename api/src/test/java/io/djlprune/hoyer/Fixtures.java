@@ -1,5 +1,6 @@
 package io.djlprune.hoyer;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -23,6 +24,7 @@ final class Fixtures {
     /** Initialises a block with the given data type and builds its channel graph. */
     static ChannelGraph graph(
             Block block, Shape input, NamedOpClassifier classifier, NDManager manager, DataType type) {
+        Engine.getInstance().setRandomSeed(1234); // the same weights on every run
         block.initialize(manager, type, input);
         return ChannelGraph.builder().setInputShape(input).setClassifier(classifier).build(block);
     }

@@ -110,7 +110,7 @@ public class HoyerRegularizedLossTest {
             assertTrue(noGraph.getMessage().contains("graph"), noGraph.getMessage());
             expectThrows(
                     IllegalArgumentException.class,
-                    () -> HoyerRegularizedLoss.builder().setGraph(graph).optEpsilon(-1f).build());
+                    () -> HoyerRegularizedLoss.builder().setGraph(graph).optEpsilon(-1f));
             expectThrows(
                     IllegalArgumentException.class,
                     () -> RegularizedLoss.of(Loss.l2Loss(), new HoyerSquare(graph), -2f));

@@ -9,6 +9,7 @@ import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
+import io.djlprune.hoyer.RegularizedLoss;
 import io.djlprune.training.EpochSummary;
 import io.djlprune.training.EpochSummaryListener;
 import io.djlprune.zoo.data.DataSplits;
@@ -36,15 +37,38 @@ final class DenseTraining {
     static List<EpochSummary> fit(
             Model model, DataSplits data, int epochs, int batchSize, OptimizerOptions optimizer, Device device)
             throws IOException, TranslateException {
+        return fit(model, data, epochs, batchSize, optimizer, device, Loss.softmaxCrossEntropyLoss());
+    }
+
+    /**
+     * Trains with a given loss (e.g. a sparsity-regularised one, whose terms are added as metrics when it has them).
+     *
+     * @param model the model
+     * @param data the data
+     * @param epochs the epochs, ≥ 1
+     * @param batchSize the batch size the data was built with
+     * @param optimizer the optimiser options
+     * @param device the device
+     * @param loss the training loss
+     * @return one summary per epoch
+     * @throws IOException if the data cannot be read
+     * @throws TranslateException if the data pipeline fails
+     */
+    static List<EpochSummary> fit(
+            Model model, DataSplits data, int epochs, int batchSize, OptimizerOptions optimizer, Device device, Loss loss)
+            throws IOException, TranslateException {
         int stepsPerEpoch = Math.toIntExact((data.train().size() + batchSize - 1) / batchSize);
         EpochSummaryListener summaries = new EpochSummaryListener(epochs, "Accuracy");
         DefaultTrainingConfig config =
-                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                new DefaultTrainingConfig(loss)
                         .optOptimizer(optimizer.build(stepsPerEpoch * epochs))
                         .optDevices(new Device[] {device})
                         .addEvaluator(new Accuracy())
                         .addTrainingListeners(TrainingListener.Defaults.logging())
                         .addTrainingListeners(summaries);
+        if (loss instanceof RegularizedLoss regularized) {
+            config.addEvaluator(regularized.regularizerMetric());
+        }
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(data.batchShape(batchSize));
             EasyTrain.fit(trainer, epochs, data.train(), data.validation());

@@ -27,6 +27,7 @@ import io.djlprune.gate.GateSchedule;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
+import io.djlprune.hoyer.GroupNormThreshold;
 import io.djlprune.io.StagedDirectory;
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskPlan;
@@ -61,7 +62,7 @@ import picocli.CommandLine.Option;
         name = "prune",
         mixinStandardHelpOptions = true,
         description =
-                "Prune a model with ChipNet to a budget, compact it, fine-tune it and export a verified TorchScript"
+                "Prune a model (ChipNet, DeepHoyer or a baseline) to a budget, compact it, fine-tune it and export a verified TorchScript"
                         + " .pt, with the mask plan and a report.")
 final class PruneCommand implements Callable<Integer> {
 
@@ -84,8 +85,30 @@ final class PruneCommand implements Callable<Integer> {
             description = "What to keep, e.g. flops=0.25; kinds: channels, volume, params, flops; target in (0, 1].")
     String budget;
 
-    @Option(names = "--epochs", description = "ChipNet pruning epochs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--method",
+            description = "chipnet, group-hs, hs, l1, slimming, group-lasso or random (default: ${DEFAULT-VALUE}).")
+    String method = "chipnet";
+
+    @Option(
+            names = "--epochs",
+            description = "Pruning epochs: ChipNet's, or the regularised training of group-hs, hs, slimming and"
+                    + " group-lasso; l1 and random prune in one shot (default: ${DEFAULT-VALUE}).")
     int epochs = 20;
+
+    @Option(names = "--alpha", description = "DeepHoyer regulariser weight α (default: ${DEFAULT-VALUE}).")
+    float alpha = 1e-3f;
+
+    @Option(
+            names = "--lambda",
+            description = "Weight λ of slimming's L1 on BN γ and of group lasso (default: ${DEFAULT-VALUE}).")
+    float lambda = 1e-4f;
+
+    @Option(
+            names = "--threshold",
+            description = "group-hs and hs: keep channels whose group norm is at least this, instead of meeting"
+                    + " --budget exactly.")
+    Float threshold;
 
     @Option(
             names = "--pretrained",
@@ -159,6 +182,7 @@ final class PruneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         ModelCatalog.Entry entry = checkArguments();
+        PruningMethod pruningMethod = parseMethod();
         Budget target = parseBudget();
         ChannelOrder channelOrder = parseOrder();
         DeviceChoice deviceChoice = parseDevice();
@@ -188,10 +212,14 @@ final class PruneCommand implements Callable<Integer> {
                         graph.prunableChannels(),
                         target);
                 MaskSelector selector = MaskSelector.builder().optOrder(channelOrder).build();
-                Result result =
-                        transferPlan != null
-                                ? transfer(entry, dense, graph, splits, target, selector, transferPlan, manager, start)
-                                : chipnet(entry, dense, graph, splits, target, selector, runDevice, manager, out, start);
+                Result result;
+                if (transferPlan != null) {
+                    result = transfer(entry, dense, graph, splits, target, selector, transferPlan, manager, start);
+                } else if (pruningMethod == PruningMethod.CHIPNET) {
+                    result = chipnet(entry, dense, graph, splits, target, selector, runDevice, manager, out, start);
+                } else {
+                    result = scored(entry, dense, graph, splits, target, selector, pruningMethod, runDevice, manager, start);
+                }
                 dense.save(out.path(), entry.name());
                 PruneReport report = compactFineTuneExport(dense, graph, splits, result, runDevice, manager, out, start);
                 write(out, new Result(result.plan(), report));
@@ -321,6 +349,49 @@ final class PruneCommand implements Callable<Integer> {
         }
     }
 
+    /** A method that scores channels, after a regularised training phase where it has one. */
+    private Result scored(
+            ModelCatalog.Entry entry,
+            Model dense,
+            ChannelGraph graph,
+            DataSplits splits,
+            Budget target,
+            MaskSelector selector,
+            PruningMethod pruningMethod,
+            Device runDevice,
+            NDManager manager,
+            long start)
+            throws Exception {
+        if (pruningMethod.regularized()) {
+            logger.info("{}: {} epochs of regularised training", pruningMethod.key(), epochs);
+            OptimizerOptions adam = new OptimizerOptions();
+            adam.learningRate = learningRate;
+            DenseTraining.fit(
+                    dense, splits, epochs, data.batchSize, adam, runDevice,
+                    pruningMethod.trainingLoss(graph, alpha, lambda));
+        }
+        CostModel cost = new CostModel(graph);
+        float[][] scores = pruningMethod.scorer(graph, data.seed).score(graph);
+        ChannelMask mask =
+                threshold != null
+                        ? new GroupNormThreshold(threshold).select(graph, scores)
+                        : selector.select(cost, target, scores);
+        if (threshold != null && cost.ratio(target.kind(), mask) > target.target()) {
+            logger.warn(
+                    "The group-norm threshold {} keeps {} of the {}, above the budget {}",
+                    threshold, String.format("%.4f", cost.ratio(target.kind(), mask)), target.kind().key(), target);
+        }
+        GatedNetwork network = GatedNetwork.of(dense.getBlock(), graph);
+        network.getBlock().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, splits.batchShape(1));
+        network.applyHardMask(mask);
+        double validation = Evaluation.accuracy(network.getBlock(), splits.validation(), manager);
+        double test = Evaluation.accuracy(network.getBlock(), splits.test(), manager);
+        MaskPlan plan =
+                MaskPlan.of(entry.name(), pruningMethod.key(), cost, target, mask)
+                        .withTraining(pruningMethod.regularized() ? epochs : 0, validation, null, null);
+        return report("completed", entry, graph, target, plan, test, null, List.of(), start);
+    }
+
     private Result transfer(
             ModelCatalog.Entry entry,
             Model dense,
@@ -391,6 +462,15 @@ final class PruneCommand implements Callable<Integer> {
         if (epochs < 1) {
             throw usage("--epochs must be ≥ 1, got " + epochs);
         }
+        if (!(alpha >= 0) || !Float.isFinite(alpha)) {
+            throw usage("--alpha must be ≥ 0, got " + alpha);
+        }
+        if (!(lambda >= 0) || !Float.isFinite(lambda)) {
+            throw usage("--lambda must be ≥ 0, got " + lambda);
+        }
+        if (threshold != null && (!(threshold >= 0) || !Float.isFinite(threshold))) {
+            throw usage("--threshold must be ≥ 0, got " + threshold);
+        }
         if (finetuneEpochs < 0 || !(finetuneLr > 0)) {
             throw usage("--finetune-epochs must be ≥ 0 and --finetune-lr > 0");
         }
@@ -422,6 +502,18 @@ final class PruneCommand implements Callable<Integer> {
     private Budget parseBudget() {
         try {
             return Budget.parse(budget);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private PruningMethod parseMethod() {
+        try {
+            PruningMethod parsed = PruningMethod.parse(method);
+            if (threshold != null && parsed != PruningMethod.GROUP_HS && parsed != PruningMethod.HS) {
+                throw usage("--threshold applies to group-hs and hs only");
+            }
+            return parsed;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

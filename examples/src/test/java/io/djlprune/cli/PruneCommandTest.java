@@ -44,6 +44,28 @@ public class PruneCommandTest {
     }
 
     @Test
+    public void everyMethodMeetsItsBudgetAndExports() throws IOException {
+        Path dir = Files.createTempDirectory("methods");
+        for (String method : new String[] {"group-hs", "hs", "l1", "slimming", "group-lasso", "random"}) {
+            Path out = dir.resolve(method);
+            Run run =
+                    run("prune", "--model", "resnet20", "--method", method, "--budget", "flops=0.5", "--epochs", "1",
+                            "--pretrain-epochs", "0", "--finetune-epochs", "0", "--limit", "128", "--batch-size", "64",
+                            "--output", out.toString());
+            Assert.assertEquals(run.exitCode(), 0, method + ": " + run.err());
+            MaskPlan plan = MaskPlan.load(out.resolve(PruneCommand.PLAN_FILE));
+            Assert.assertEquals(plan.getMethod(), method);
+            Assert.assertTrue(plan.getAchievedRatio() <= 0.5 && plan.getAchievedRatio() > 0.45, method + " " + plan.getAchievedRatio());
+            Assert.assertTrue(Files.isRegularFile(out.resolve(PruneCommand.MODEL_FILE)), method);
+        }
+        assertOneLineError(run("prune", "--model", "lenet5", "--method", "magic", "--budget", "flops=0.5"), "Unknown method 'magic'");
+        assertOneLineError(run("prune", "--model", "lenet5", "--method", "hs", "--alpha", "-1", "--budget", "flops=0.5"), "--alpha");
+        assertOneLineError(
+                run("prune", "--model", "lenet5", "--method", "group-hs", "--threshold", "-0.1", "--budget", "flops=0.5"),
+                "--threshold");
+    }
+
+    @Test
     public void corruptTransferPlanIsRefusedByName() throws IOException {
         Path dir = Files.createTempDirectory("prune");
         Path plan = dir.resolve("plan.json");
@@ -73,6 +95,18 @@ public class PruneCommandTest {
         try (var files = Files.list(out)) {
             Assert.assertTrue(files.anyMatch(p -> p.toString().endsWith(".params")), "the trained weights are saved");
         }
+
+        Assert.assertTrue(Files.isRegularFile(out.resolve(PruneCommand.MODEL_FILE)), "the verified TorchScript export");
+        Assert.assertTrue(report.get("finalTestAccuracy").getAsDouble() > 0, report.toString());
+        Assert.assertEquals(run("eval", "--pt", out.resolve(PruneCommand.MODEL_FILE).toString(), "--limit", "128",
+                "--repeats", "2").exitCode(), 0);
+        Path exported = dir.resolve("again.pt");
+        Assert.assertEquals(run("export", "--from", out.toString(), "--output", exported.toString()).exitCode(), 0);
+        Assert.assertTrue(Files.isRegularFile(exported));
+        Path blocker = Files.createFile(dir.resolve("a-file"));
+        Run unwritable = run("export", "--from", out.toString(), "--output", blocker.resolve("x.pt").toString());
+        assertOneLineError(unwritable, blocker.toString());
+        Assert.assertFalse(Files.exists(blocker.resolve("x.pt")));
 
         // the same architecture takes the learned plan's mask without learning (mask transfer)
         Path transferred = dir.resolve("transfer");

@@ -11,6 +11,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.djlprune.chipnet.GatedNetwork;
+import io.djlprune.compact.CompactionResult;
+import io.djlprune.compact.Compactor;
+import io.djlprune.cost.BudgetKind;
+import io.djlprune.cost.CostModel;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
@@ -21,10 +25,13 @@ import java.util.Random;
 
 /**
  * Compares a network whose channels are masked through ChipNet gates with the same network whose removed channels
- * are zeroed at their source (producing filters and biases, BatchNorm γ and β), which is what removing them means.
+ * are zeroed at their source (producing filters and biases, BatchNorm γ and β), which is what removing them means,
+ * and with the physically compacted network.
  * Nothing here knows any particular model: it works from the channel graph alone.
  */
 final class MaskingCheck {
+
+    private static final DjlOpClassifier CLASSIFIER = DjlOpClassifier.newInstance();
 
     /**
      * What one comparison measured.
@@ -34,8 +41,18 @@ final class MaskingCheck {
      * @param outputScale max |output| of the zeroed model
      * @param removed channels removed
      * @param prunable prunable channels
+     * @param compactDiff max |gated − compacted|: the physically smaller network computes the same
+     * @param compactCostMatches whether the compacted network's own parameter and FLOP counts equal the mask's exact
+     *     costs in the dense network
      */
-    record Result(double maxAbsDiff, double maskEffect, double outputScale, int removed, int prunable) {}
+    record Result(
+            double maxAbsDiff,
+            double maskEffect,
+            double outputScale,
+            int removed,
+            int prunable,
+            double compactDiff,
+            boolean compactCostMatches) {}
 
     private MaskingCheck() {}
 
@@ -54,7 +71,7 @@ final class MaskingCheck {
         ChannelGraph graph =
                 ChannelGraph.builder()
                         .setInputShape(input)
-                        .setClassifier(DjlOpClassifier.newInstance())
+                        .setClassifier(CLASSIFIER)
                         .build(dense);
         GatedNetwork gated = GatedNetwork.of(dense, graph);
         gated.getBlock().initialize(manager, DataType.FLOAT32, input);
@@ -66,6 +83,15 @@ final class MaskingCheck {
         NDList x = new NDList(uniform(manager, random, input, -2f, 2f));
         NDArray unmasked = dense.forward(store, x, false).singletonOrThrow();
         NDArray masked = gated.getBlock().forward(store, x, false).singletonOrThrow();
+        CompactionResult compact =
+                Compactor.builder().setClassifier(CLASSIFIER).build().compact(manager, dense, graph, mask);
+        NDArray compacted = compact.block().forward(store, x, false).singletonOrThrow();
+        CostModel denseCost = new CostModel(graph);
+        CostModel compactCost =
+                new CostModel(ChannelGraph.builder().setInputShape(input).setClassifier(CLASSIFIER).build(compact.block()));
+        boolean costsMatch =
+                compactCost.full(BudgetKind.PARAMETERS) == denseCost.exact(BudgetKind.PARAMETERS, mask)
+                        && compactCost.full(BudgetKind.FLOPS) == denseCost.exact(BudgetKind.FLOPS, mask);
         zeroRemovedChannels(graph, mask);
         NDArray zeroed = dense.forward(store, x, false).singletonOrThrow();
 
@@ -78,7 +104,9 @@ final class MaskingCheck {
                 maxAbs(masked.sub(unmasked)),
                 maxAbs(zeroed),
                 removed,
-                graph.prunableChannels());
+                graph.prunableChannels(),
+                maxAbs(masked.sub(compacted)),
+                costsMatch);
     }
 
     /** Every BatchNorm gets random running statistics and affine parameters, so no channel is trivially zero. */

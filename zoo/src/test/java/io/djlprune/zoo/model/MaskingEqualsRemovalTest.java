@@ -12,7 +12,8 @@ import org.testng.annotations.Test;
 
 /**
  * For every catalog model, a random hard mask applied through the ChipNet gates gives exactly the output of the dense
- * model with the removed channels zeroed at their source: masking is removal. BatchNorm statistics and affine
+ * model with the removed channels zeroed at their source (masking is removal) and of the physically compacted model,
+ * whose own parameter and FLOP counts equal the mask's exact costs. BatchNorm statistics and affine
  * parameters are randomised first, so a leaking β or a non-zero running mean would show.
  */
 public class MaskingEqualsRemovalTest {
@@ -62,12 +63,14 @@ public class MaskingEqualsRemovalTest {
     private static void check(String what, Block block, Shape input, NDManager manager) {
         MaskingCheck.Result result = MaskingCheck.run(block, input, what.hashCode(), manager);
         LOG.info(
-                "{}: {} of {} prunable channels removed; gated vs zeroed max |Δ| = {} (outputs up to {}, the mask"
-                        + " moved them by up to {})",
-                what, result.removed(), result.prunable(), result.maxAbsDiff(), result.outputScale(),
-                result.maskEffect());
+                "{}: {} of {} prunable channels removed; gated vs zeroed max |Δ| = {}, gated vs compacted {} (outputs"
+                        + " up to {}, the mask moved them by up to {})",
+                what, result.removed(), result.prunable(), result.maxAbsDiff(), result.compactDiff(),
+                result.outputScale(), result.maskEffect());
         Assert.assertTrue(result.removed() > 0, what + ": the mask removed nothing");
         Assert.assertTrue(result.maskEffect() > 1e-3, what + ": the mask did not change the output, " + result);
         Assert.assertTrue(result.maxAbsDiff() <= 1e-5, what + ": masking is not removal, " + result);
+        Assert.assertTrue(result.compactDiff() <= 1e-5, what + ": compaction is not exact, " + result);
+        Assert.assertTrue(result.compactCostMatches(), what + ": the compacted network's costs differ from the mask's");
     }
 }

@@ -70,7 +70,11 @@ public class MaskingEqualsRemovalTest {
         Assert.assertTrue(result.removed() > 0, what + ": the mask removed nothing");
         Assert.assertTrue(result.maskEffect() > 1e-3, what + ": the mask did not change the output, " + result);
         Assert.assertTrue(result.maxAbsDiff() <= 1e-5, what + ": masking is not removal, " + result);
-        Assert.assertTrue(result.compactDiff() <= 1e-5, what + ": compaction is not exact, " + result);
+        // Float32 sums over fewer channels round differently; the deep ResNets' random-statistics outputs reach a few
+        // hundred, so the bound is 1e-5 relative to the output scale (it is 1e-5 absolute for outputs up to 1).
+        Assert.assertTrue(
+                result.compactDiff() <= 1e-5 * Math.max(1, result.outputScale()),
+                what + ": compaction is not exact, " + result);
         Assert.assertTrue(result.compactCostMatches(), what + ": the compacted network's costs differ from the mask's");
     }
 }

@@ -9,6 +9,7 @@ import io.djlprune.graph.ChannelMask;
 import io.djlprune.graph.LayerNode;
 import io.djlprune.ops.Conv2dOp;
 import io.djlprune.ops.FlattenOp;
+import io.djlprune.ops.UnflattenOp;
 import io.djlprune.ops.JoinOp;
 import io.djlprune.ops.LinearOp;
 import io.djlprune.ops.OpClassifier;
@@ -94,8 +95,8 @@ final class LeakTracer {
         if (node.op() instanceof LinearOp || node.op() instanceof Conv2dOp conv && !conv.isDepthwise()) {
             consumerInputs.put(node.index(), values);
             output = ChannelValues.varying(AxisPositions.of(node.output()).size());
-        } else if (node.op() instanceof FlattenOp) {
-            output = values; // the same channels, each now a run of features
+        } else if (node.op() instanceof FlattenOp || node.op() instanceof UnflattenOp) {
+            output = values; // the same channels, as runs of features or as 1×1 maps
         } else if (node.op() instanceof JoinOp) {
             throw new UnsupportedBlockException(path, block.getClass().getName(), "a join outside a ParallelBlock");
         } else {

@@ -6,6 +6,7 @@ import io.djlprune.ops.BatchNormOp;
 import io.djlprune.ops.Conv2dOp;
 import io.djlprune.ops.DropoutOp;
 import io.djlprune.ops.FlattenOp;
+import io.djlprune.ops.UnflattenOp;
 import io.djlprune.ops.GlobalPoolOp;
 import io.djlprune.ops.IdentityOp;
 import io.djlprune.ops.LinearOp;
@@ -36,6 +37,7 @@ final class Slicers {
                 || node.op() instanceof Pool2dOp
                 || node.op() instanceof GlobalPoolOp
                 || node.op() instanceof FlattenOp
+                || node.op() instanceof UnflattenOp
                 || node.op() instanceof IdentityOp
                 || node.op() instanceof DropoutOp) {
             return STATELESS;

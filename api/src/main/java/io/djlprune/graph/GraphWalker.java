@@ -12,6 +12,7 @@ import io.djlprune.ops.JoinOp;
 import io.djlprune.ops.LinearOp;
 import io.djlprune.ops.Op;
 import io.djlprune.ops.OpClassifier;
+import io.djlprune.ops.UnflattenOp;
 import io.djlprune.ops.UnsupportedBlockException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -111,6 +112,16 @@ final class GraphWalker {
                 spatial *= input.get(axis);
             }
             result = layout.flatten(spatial);
+        } else if (op instanceof UnflattenOp unflatten) {
+            for (Segment segment : layout.segments()) {
+                if (segment.multiplier() != 1) {
+                    throw new UnsupportedBlockException(path, type(block), "a reshape into maps of flattened features");
+                }
+                if (!unflatten.generic()) {
+                    groups.fix(segment.group(), "reshape with a built-in channel count at " + path);
+                }
+            }
+            result = layout;
         } else if (op instanceof JoinOp) {
             throw new UnsupportedBlockException(path, type(block), "a join outside a ParallelBlock");
         } else {

@@ -57,11 +57,17 @@ final class LambdaProbe implements OpRule {
             }
             List<String> observed = new ArrayList<>();
             if (rank == 4 && ProbeSupport.sameShape(output, input.slice(0, 2))) {
-                ProbeResult global = new PoolProbe(session, input).global();
-                if (global.isFound()) {
-                    return global.op();
+                try {
+                    ProbeResult global = new PoolProbe(session, input).global();
+                    if (global.isFound()) {
+                        return global.op();
+                    }
+                    observed.add(global.observed());
+                } catch (UnsupportedBlockException e) {
+                    // global pooling is probed at other map sizes; a reshape with built-in sizes fails there but
+                    // may still be a flatten of a 1×1 map, tried next
+                    observed.add("is no global pooling (" + e.getMessage() + ")");
                 }
-                observed.add(global.observed());
             }
             if (rank > 2 && ProbeSupport.sameShape(output, new Shape(batch, input.size() / batch))) {
                 ProbeResult flatten = flatten();
@@ -69,6 +75,13 @@ final class LambdaProbe implements OpRule {
                     return flatten.op();
                 }
                 observed.add(flatten.observed());
+            }
+            if (rank == 2 && ProbeSupport.sameShape(output, new Shape(batch, input.get(1), 1, 1))) {
+                ProbeResult unflatten = unflatten();
+                if (unflatten.isFound()) {
+                    return unflatten.op();
+                }
+                observed.add(unflatten.observed());
             }
             if (rank == 4 && output.dimension() == 4 && output.get(0) == batch && output.get(1) == input.get(1)) {
                 ProbeResult pool = new PoolProbe(session, input).windowed();
@@ -121,6 +134,29 @@ final class LambdaProbe implements OpRule {
                 }
             }
             return ProbeResult.found(new FlattenOp());
+        }
+
+        /**
+         * Checks {@code (N, C) → (N, C, 1, 1)} value for value, then whether the block does the same for another
+         * channel count (a lambda with its count built in cannot follow its channels being pruned).
+         */
+        private ProbeResult unflatten() {
+            NDArray x = random(input);
+            if (!ProbeSupport.matches(session.run(x), x.reshape(input.get(0), input.get(1), 1, 1))) {
+                return ProbeResult.notFound("has the shape of (N, C) → (N, C, 1, 1) but reorders or changes the values");
+            }
+            boolean generic = false;
+            if (input.get(1) > 1) {
+                Shape fewer = new Shape(input.get(0), input.get(1) - 1);
+                NDArray y = random(fewer);
+                try {
+                    generic = ProbeSupport.matches(session.run(y), y.reshape(fewer.get(0), fewer.get(1), 1, 1));
+                } catch (RuntimeException e) {
+                    // it failed on another channel count: its count is built in, which the op records
+                    generic = false;
+                }
+            }
+            return ProbeResult.found(new UnflattenOp(generic));
         }
 
         /** Says how many outputs change when one input element changes: 1 for an element-wise function. */

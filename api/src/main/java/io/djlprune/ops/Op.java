@@ -15,6 +15,7 @@ public sealed interface Op
                 Pool2dOp,
                 GlobalPoolOp,
                 FlattenOp,
+                UnflattenOp,
                 IdentityOp,
                 DropoutOp,
                 JoinOp {}

@@ -163,6 +163,16 @@ final class AtenCalls {
     }
 
     /**
+     * Returns {@code (N, C) → (N, C, 1, 1)} without a built-in channel count, so it fits any compacted width.
+     *
+     * @param input the input expression
+     * @return the call
+     */
+    static String unflatten(String input) {
+        return "torch.unsqueeze(torch.unsqueeze(" + input + ", 2), 3)";
+    }
+
+    /**
      * Returns functional dropout reading {@code self.training}: identity once the module is in eval mode.
      *
      * @param rate the drop probability

@@ -11,6 +11,7 @@ import io.djlprune.ops.BatchNormOp;
 import io.djlprune.ops.Conv2dOp;
 import io.djlprune.ops.DropoutOp;
 import io.djlprune.ops.FlattenOp;
+import io.djlprune.ops.UnflattenOp;
 import io.djlprune.ops.GlobalPoolOp;
 import io.djlprune.ops.IdentityOp;
 import io.djlprune.ops.JoinOp;
@@ -93,6 +94,9 @@ final class LeafModules {
         } else if (op instanceof FlattenOp) {
             leaf.expect(Set.of());
             return define("Flatten", Map.of(), Map.of(), AtenCalls.flatten("x"));
+        } else if (op instanceof UnflattenOp) {
+            leaf.expect(Set.of());
+            return define("Unflatten", Map.of(), Map.of(), AtenCalls.unflatten("x"));
         } else if (op instanceof IdentityOp) {
             leaf.expect(Set.of());
             return define("Identity", Map.of(), Map.of(), "x");

@@ -40,6 +40,7 @@ public class MaskingEqualsRemovalTest {
             {"mobilenetv2", COLOUR}, {"mobilenetv2", GREY},
             {"djl-resnet18", COLOUR}, {"djl-resnet18", GREY},
             {"djl-resnet50", GREY},
+            {"djl-mobilenetv2", GREY},
         };
     }
 

@@ -16,7 +16,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
-import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
 import io.djlprune.export.LoadedTorchScript;
 import io.djlprune.export.TorchScriptExport;
@@ -66,8 +65,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--repeats", description = "Forwards timed per batch size (default: ${DEFAULT-VALUE}).")
     int repeats = 20;
 
-    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device = "auto";
+    @Mixin DeviceOption device;
 
     @Mixin DataOptions data;
 
@@ -77,12 +75,7 @@ final class EvalCommand implements Callable<Integer> {
         if (repeats < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be ≥ 1, got " + repeats);
         }
-        Device runDevice;
-        try {
-            runDevice = DeviceChoice.parse(device).resolve(Engines.pytorch().getDevices());
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Device runDevice = device.resolve(spec);
         Map<String, Object> result = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager(runDevice)) {
             DataSplits splits = data.load(manager);

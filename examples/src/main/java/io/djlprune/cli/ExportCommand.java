@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.djlprune.compact.CompactionResult;
-import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.mask.MaskPlan;
@@ -31,8 +30,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "The .pt file to write.")
     Path output;
 
-    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device = "auto";
+    @Mixin DeviceOption device;
 
     /** {@inheritDoc} */
     @Override
@@ -40,12 +38,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!output.getFileName().toString().endsWith(".pt")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--output must name a .pt file, got " + output);
         }
-        Device runDevice;
-        try {
-            runDevice = DeviceChoice.parse(device).resolve(Engines.pytorch().getDevices());
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Device runDevice = device.resolve(spec);
         MaskPlan plan = run.loadPlan();
         Shape sample = new Shape(1, FashionMnist.SIDE, FashionMnist.SIDE);
         try (NDManager manager = NDManager.newBaseManager(runDevice);

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.djlprune.compact.CompactionResult;
-import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.io.StagedDirectory;
@@ -51,8 +50,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder.")
     boolean overwrite;
 
-    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device = "auto";
+    @Mixin DeviceOption device;
 
     @Mixin DataOptions data;
 
@@ -63,12 +61,7 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--epochs and --batch-size must be ≥ 1 and --lr > 0");
         }
-        Device runDevice;
-        try {
-            runDevice = DeviceChoice.parse(device).resolve(Engines.pytorch().getDevices());
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Device runDevice = device.resolve(spec);
         MaskPlan plan = run.loadPlan();
         try (StagedDirectory out = StagedDirectory.create(output, overwrite);
                 NDManager manager = NDManager.newBaseManager(runDevice);

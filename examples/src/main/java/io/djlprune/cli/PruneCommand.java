@@ -172,8 +172,7 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder.")
     boolean overwrite;
 
-    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device = "auto";
+    @Mixin DeviceOption device;
 
     @Mixin DataOptions data;
 
@@ -185,7 +184,7 @@ final class PruneCommand implements Callable<Integer> {
         PruningMethod pruningMethod = parseMethod();
         Budget target = parseBudget();
         ChannelOrder channelOrder = parseOrder();
-        DeviceChoice deviceChoice = parseDevice();
+        DeviceChoice deviceChoice = device.choice(spec);
         MaskPlan transferPlan = transferFrom == null ? null : MaskPlan.load(transferFrom);
         Path targetDir =
                 output != null
@@ -212,16 +211,17 @@ final class PruneCommand implements Callable<Integer> {
                         graph.prunableChannels(),
                         target);
                 MaskSelector selector = MaskSelector.builder().optOrder(channelOrder).build();
+                Run run = new Run(entry, dense, graph, splits, target, selector, runDevice, manager, out, start);
                 Result result;
                 if (transferPlan != null) {
-                    result = transfer(entry, dense, graph, splits, target, selector, transferPlan, manager, start);
+                    result = transfer(run, transferPlan);
                 } else if (pruningMethod == PruningMethod.CHIPNET) {
-                    result = chipnet(entry, dense, graph, splits, target, selector, runDevice, manager, out, start);
+                    result = chipnet(run);
                 } else {
-                    result = scored(entry, dense, graph, splits, target, selector, pruningMethod, runDevice, manager, start);
+                    result = scored(run, pruningMethod);
                 }
                 dense.save(out.path(), entry.name());
-                PruneReport report = compactFineTuneExport(dense, graph, splits, result, runDevice, manager, out, start);
+                PruneReport report = compactFineTuneExport(run, result);
                 write(out, new Result(result.plan(), report));
                 out.commit();
                 logger.info(
@@ -262,51 +262,31 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     /** Compacts the pruned network, fine-tunes the compact one, and writes it as a verified TorchScript file. */
-    private PruneReport compactFineTuneExport(
-            Model dense,
-            ChannelGraph graph,
-            DataSplits splits,
-            Result result,
-            Device runDevice,
-            NDManager manager,
-            StagedDirectory out,
-            long start)
-            throws Exception {
+    private PruneReport compactFineTuneExport(Run run, Result result) throws Exception {
         CompactionResult compact =
                 Compactor.builder()
                         .setClassifier(CompactModels.CLASSIFIER)
                         .build()
-                        .compact(manager, dense.getBlock(), graph, result.plan().toMask(graph));
+                        .compact(run.manager(), run.dense().getBlock(), run.graph(), result.plan().toMask(run.graph()));
         logger.info("Compacted:\n{}", compact.describe());
         List<EpochSummary> fineTuned =
-                CompactModels.fineTune(compact.block(), splits, finetuneEpochs, data.batchSize, finetuneLr, runDevice);
-        double test = Evaluation.accuracy(compact.block(), splits.test(), manager);
+                CompactModels.fineTune(compact.block(), run.splits(), finetuneEpochs, data.batchSize, finetuneLr, run.device());
+        double test = Evaluation.accuracy(compact.block(), run.splits().test(), run.manager());
         TorchScriptExport export =
-                new TorchScriptExport(out.path().resolve(MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
+                new TorchScriptExport(run.out().path().resolve(MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
                         .withTestAccuracy(test);
-        export.export(compact, result.plan(), graph.getInputShape());
+        export.export(compact, result.plan(), run.graph().getInputShape());
         ExportReport exported = export.getLastReport();
         return result.report()
-                .withExport(fineTuned, test, exported.parameters(), exported.flops(), (System.nanoTime() - start) / 1e9);
+                .withExport(fineTuned, test, exported.parameters(), exported.flops(), (System.nanoTime() - run.start()) / 1e9);
     }
 
-    private Result chipnet(
-            ModelCatalog.Entry entry,
-            Model dense,
-            ChannelGraph graph,
-            DataSplits splits,
-            Budget target,
-            MaskSelector selector,
-            Device runDevice,
-            NDManager manager,
-            StagedDirectory out,
-            long start)
-            throws Exception {
-        GatedNetwork network = GatedNetwork.of(dense.getBlock(), graph);
+    private Result chipnet(Run run) throws Exception {
+        GatedNetwork network = GatedNetwork.of(run.dense().getBlock(), run.graph());
         ChipNetLoss loss =
-                ChipNetLoss.builder().setNetwork(network).setBudget(target).optSoftCount(budgetOn.equals("count")).build();
-        Path planFile = out.path().resolve(PLAN_FILE);
-        int stepsPerEpoch = Math.toIntExact((splits.train().size() + data.batchSize - 1) / data.batchSize);
+                ChipNetLoss.builder().setNetwork(network).setBudget(run.target()).optSoftCount(budgetOn.equals("count")).build();
+        Path planFile = run.out().path().resolve(PLAN_FILE);
+        int stepsPerEpoch = Math.toIntExact((run.splits().train().size() + data.batchSize - 1) / data.batchSize);
         GateSchedule schedule =
                 anneal.equals("step")
                         ? GateSchedule.builder().optGammaStepAnnealing((long) stepsPerEpoch * epochs).build()
@@ -315,105 +295,84 @@ final class PruneCommand implements Callable<Integer> {
                 Pruner.builder()
                         .setNetwork(network, loss)
                         .optSchedule(schedule)
-                        .setValidation(splits.validation())
+                        .setValidation(run.splits().validation())
                         .setEpochs(epochs)
-                        .optSelector(selector)
-                        .optModelName(entry.name())
+                        .optSelector(run.selector())
+                        .optModelName(run.entry().name())
                         .optPlanFile(planFile)
                         .optStepsPerEpoch(stepsPerEpoch)
                         .build();
-        try (Model gated = Model.newInstance(entry.name() + "-gated", runDevice, Engines.PYTORCH)) {
+        try (Model gated = Model.newInstance(run.entry().name() + "-gated", run.device(), Engines.PYTORCH)) {
             gated.setBlock(network.getBlock());
             ChipNetRecipe recipe = new ChipNetRecipe().optLearningRate(learningRate).optWeightDecay(weightDecay);
             if (psiLearningRate != null) {
                 recipe.optPsiLearningRate(psiLearningRate);
             }
-            try (Trainer trainer = gated.newTrainer(recipe.trainingConfig(network, loss, pruner, epochs, runDevice))) {
-                trainer.initialize(splits.batchShape(data.batchSize));
-                EasyTrain.fit(trainer, epochs, splits.train(), splits.validation());
+            try (Trainer trainer = gated.newTrainer(recipe.trainingConfig(network, loss, pruner, epochs, run.device()))) {
+                trainer.initialize(run.splits().batchShape(data.batchSize));
+                EasyTrain.fit(trainer, epochs, run.splits().train(), run.splits().validation());
             } catch (TrainingDivergedException | IllegalStateException e) {
                 // keep what was learned before the divergence: the best plan is already in the staging folder
                 if (pruner.getBestPlan() == null) {
                     throw e;
                 }
-                write(out, report("diverged", entry, graph, target, pruner.getBestPlan(), null, null, pruner.getHistory(), start));
-                out.commit();
+                write(run.out(), report("diverged", run, run.target(), pruner.getBestPlan(), null, null, pruner.getHistory()));
+                run.out().commit();
                 throw new IllegalStateException(
                         "Pruning stopped: " + e.getMessage() + ". The best plan so far (epoch " + pruner.getBestPlan().getEpoch()
-                                + ") is in " + out.target().resolve(PLAN_FILE),
+                                + ") is in " + run.out().target().resolve(PLAN_FILE),
                         e);
             }
             // the trainer is closed: the Pruner restored the best epoch's weights and its hard mask
-            double test = Evaluation.accuracy(network.getBlock(), splits.test(), manager);
-            return report("completed", entry, graph, target, pruner.getBestPlan(), test, null, pruner.getHistory(), start);
+            double test = Evaluation.accuracy(network.getBlock(), run.splits().test(), run.manager());
+            return report("completed", run, run.target(), pruner.getBestPlan(), test, null, pruner.getHistory());
         }
     }
 
     /** A method that scores channels, after a regularised training phase where it has one. */
-    private Result scored(
-            ModelCatalog.Entry entry,
-            Model dense,
-            ChannelGraph graph,
-            DataSplits splits,
-            Budget target,
-            MaskSelector selector,
-            PruningMethod pruningMethod,
-            Device runDevice,
-            NDManager manager,
-            long start)
-            throws Exception {
+    private Result scored(Run run, PruningMethod pruningMethod) throws Exception {
         if (pruningMethod.regularized()) {
             logger.info("{}: {} epochs of regularised training", pruningMethod.key(), epochs);
             OptimizerOptions adam = new OptimizerOptions();
             adam.learningRate = learningRate;
             DenseTraining.fit(
-                    dense, splits, epochs, data.batchSize, adam, runDevice,
-                    pruningMethod.trainingLoss(graph, alpha, lambda));
+                    run.dense(), run.splits(), epochs, data.batchSize, adam, run.device(),
+                    pruningMethod.trainingLoss(run.graph(), alpha, lambda));
         }
-        CostModel cost = new CostModel(graph);
-        float[][] scores = pruningMethod.scorer(graph, data.seed).score(graph);
+        CostModel cost = new CostModel(run.graph());
+        float[][] scores = pruningMethod.scorer(run.graph(), data.seed).score(run.graph());
         ChannelMask mask =
                 threshold != null
-                        ? new GroupNormThreshold(threshold).select(graph, scores)
-                        : selector.select(cost, target, scores);
-        if (threshold != null && cost.ratio(target.kind(), mask) > target.target()) {
+                        ? new GroupNormThreshold(threshold).select(run.graph(), scores)
+                        : run.selector().select(cost, run.target(), scores);
+        if (threshold != null && cost.ratio(run.target().kind(), mask) > run.target().target()) {
             logger.warn(
                     "The group-norm threshold {} keeps {} of the {}, above the budget {}",
-                    threshold, String.format("%.4f", cost.ratio(target.kind(), mask)), target.kind().key(), target);
+                    threshold, String.format("%.4f", cost.ratio(run.target().kind(), mask)), run.target().kind().key(), run.target());
         }
-        GatedNetwork network = GatedNetwork.of(dense.getBlock(), graph);
-        network.getBlock().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, splits.batchShape(1));
+        GatedNetwork network = GatedNetwork.of(run.dense().getBlock(), run.graph());
+        network.getBlock().initialize(run.manager(), ai.djl.ndarray.types.DataType.FLOAT32, run.splits().batchShape(1));
         network.applyHardMask(mask);
-        double validation = Evaluation.accuracy(network.getBlock(), splits.validation(), manager);
-        double test = Evaluation.accuracy(network.getBlock(), splits.test(), manager);
+        double validation = Evaluation.accuracy(network.getBlock(), run.splits().validation(), run.manager());
+        double test = Evaluation.accuracy(network.getBlock(), run.splits().test(), run.manager());
         MaskPlan plan =
-                MaskPlan.of(entry.name(), pruningMethod.key(), cost, target, mask)
+                MaskPlan.of(run.entry().name(), pruningMethod.key(), cost, run.target(), mask)
                         .withTraining(pruningMethod.regularized() ? epochs : 0, validation, null, null);
-        return report("completed", entry, graph, target, plan, test, null, List.of(), start);
+        return report("completed", run, run.target(), plan, test, null, List.of());
     }
 
-    private Result transfer(
-            ModelCatalog.Entry entry,
-            Model dense,
-            ChannelGraph graph,
-            DataSplits splits,
-            Budget target,
-            MaskSelector selector,
-            MaskPlan source,
-            NDManager manager,
-            long start)
-            throws Exception {
-        CostModel cost = new CostModel(graph);
+    private Result transfer(Run run, MaskPlan source) throws Exception {
+        CostModel cost = new CostModel(run.graph());
         boolean hasPsi = source.hasPsi();
-        ChannelMask mask = hasPsi ? source.transferPsi(cost, target, selector) : source.transferTo(graph);
-        Budget recorded = hasPsi ? target : source.getBudget();
-        GatedNetwork network = GatedNetwork.of(dense.getBlock(), graph);
-        network.getBlock().initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, splits.batchShape(1));
+        ChannelMask mask = hasPsi ? source.transferPsi(cost, run.target(), run.selector()) : source.transferTo(run.graph());
+        Budget recorded = hasPsi ? run.target() : source.getBudget();
+        GatedNetwork network = GatedNetwork.of(run.dense().getBlock(), run.graph());
+        network.getBlock().initialize(run.manager(), ai.djl.ndarray.types.DataType.FLOAT32, run.splits().batchShape(1));
         network.applyHardMask(mask);
-        double validation = Evaluation.accuracy(network.getBlock(), splits.validation(), manager);
-        double test = Evaluation.accuracy(network.getBlock(), splits.test(), manager);
+        double validation = Evaluation.accuracy(network.getBlock(), run.splits().validation(), run.manager());
+        double test = Evaluation.accuracy(network.getBlock(), run.splits().test(), run.manager());
         MaskPlan plan =
-                MaskPlan.of(entry.name(), "transfer:" + source.getMethod(), cost, recorded, mask, hasPsi ? source.psi(graph) : null)
+                MaskPlan.of(run.entry().name(), "transfer:" + source.getMethod(), cost, recorded, mask, hasPsi ? source.psi(run.graph()) : null)
                         .withTraining(0, validation, null, null);
         logger.info(
                 "Transferred {} from {} ({}): {} = {}",
@@ -422,32 +381,30 @@ final class PruneCommand implements Callable<Integer> {
                 source.getModel(),
                 recorded.kind().key(),
                 String.format("%.4f", plan.getAchievedRatio()));
-        return report("completed", entry, graph, recorded, plan, test, transferFrom.toString(), List.of(), start);
+        return report("completed", run, recorded, plan, test, transferFrom.toString(), List.of());
     }
 
     private Result report(
             String status,
-            ModelCatalog.Entry entry,
-            ChannelGraph graph,
+            Run run,
             Budget target,
             MaskPlan plan,
             Double test,
             String transferred,
-            List<PruningEpoch> history,
-            long start) {
+            List<PruningEpoch> history) {
         Map<String, Double> achieved = new LinkedHashMap<>();
         for (BudgetKind kind : BudgetKind.values()) {
             achieved.put(kind.key(), plan.getRatio(kind));
         }
-        int[] sizes = graph.prunableGroups().stream().mapToInt(ChannelGroup::size).toArray();
+        int[] sizes = run.graph().prunableGroups().stream().mapToInt(ChannelGroup::size).toArray();
         int[] keptAll = plan.keptCounts();
-        int[] kept = graph.prunableGroups().stream().mapToInt(g -> keptAll[g.id()]).toArray();
+        int[] kept = run.graph().prunableGroups().stream().mapToInt(g -> keptAll[g.id()]).toArray();
         return new Result(
                 plan,
                 new PruneReport(
-                        status, entry.name(), plan.getMethod(), target.toString(), achieved, sizes, kept,
+                        status, run.entry().name(), plan.getMethod(), target.toString(), achieved, sizes, kept,
                         plan.getEpoch(), plan.getValidationAccuracy(), test, transferred, history, List.of(), null,
-                        null, null, (System.nanoTime() - start) / 1e9));
+                        null, null, (System.nanoTime() - run.start()) / 1e9));
     }
 
     private static void write(StagedDirectory out, Result result) throws IOException {
@@ -457,6 +414,19 @@ final class PruneCommand implements Callable<Integer> {
 
     /** A plan with the report that describes it. */
     private record Result(MaskPlan plan, PruneReport report) {}
+
+    /** What every step of one pruning run works on. */
+    private record Run(
+            ModelCatalog.Entry entry,
+            Model dense,
+            ChannelGraph graph,
+            DataSplits splits,
+            Budget target,
+            MaskSelector selector,
+            Device device,
+            NDManager manager,
+            StagedDirectory out,
+            long start) {}
 
     private ModelCatalog.Entry checkArguments() {
         if (epochs < 1) {
@@ -532,13 +502,6 @@ final class PruneCommand implements Callable<Integer> {
         }
     }
 
-    private DeviceChoice parseDevice() {
-        try {
-            return DeviceChoice.parse(device);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-    }
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);

@@ -53,8 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder.")
     boolean overwrite;
 
-    @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device = "auto";
+    @Mixin DeviceOption device;
 
     @Mixin DataOptions data;
 
@@ -65,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         ModelCatalog.Entry entry = checkArguments();
-        DeviceChoice deviceChoice = parseDevice();
+        DeviceChoice deviceChoice = device.choice(spec);
         Path target = output != null ? output : Path.of("runs", model);
         try (StagedDirectory out = StagedDirectory.create(target, overwrite)) {
             Engine engine = Engines.pytorch();
@@ -151,13 +150,6 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private DeviceChoice parseDevice() {
-        try {
-            return DeviceChoice.parse(device);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-    }
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);

@@ -7,10 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import io.djlprune.engine.DeviceChoice;
-import io.djlprune.engine.Engines;
 import io.djlprune.export.LoadedTorchScript;
 import io.djlprune.export.TorchScriptVerifier;
 import io.djlprune.export.TorchScriptWriter;
@@ -103,16 +100,7 @@ public class InferenceLatencyBenchmark {
         if (!(budget > 0 && budget <= 1)) {
             throw new IllegalArgumentException("budget is the kept FLOPs fraction, in (0, 1]; got " + budget);
         }
-        if (threads < 0) {
-            throw new IllegalArgumentException("threads must be 0 (LibTorch's default) or positive, got " + threads);
-        }
-        Device runDevice = DeviceChoice.parse(device).resolve(Engines.pytorch().getDevices());
-        // LibTorch's grad mode is per thread and DJL only turns it off on the thread that loaded the engine; an
-        // inference forward must not record autograd history on JMH's worker thread either.
-        JniUtils.setGradMode(false);
-        if (threads > 0) {
-            JniUtils.setNumThreads(threads);
-        }
+        Device runDevice = BenchEngine.prepare(device, threads);
         manager = NDManager.newBaseManager(runDevice);
         OpClassifier classifier = DjlOpClassifier.newInstance();
         Block dense = BenchModels.randomDense(model, manager, 20_240_601L);

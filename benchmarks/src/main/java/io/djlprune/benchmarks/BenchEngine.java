@@ -5,7 +5,13 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
 
-/** Prepares the PyTorch engine on a benchmark's worker thread: device, autograd off, intra-op threads. */
+/**
+ * Prepares the PyTorch engine on a benchmark's worker thread: device, autograd off, intra-op threads.
+ *
+ * <p>The benchmarks default to one intra-op thread: on a shared machine a busy core stalls every OpenMP barrier of a
+ * multi-threaded forward, which made single forwards up to ten times slower than their median on this project's
+ * 2-core machine. One thread measures the kernels; {@code -p threads=0} measures LibTorch's default.
+ */
 public final class BenchEngine {
 
     private BenchEngine() {}

@@ -57,7 +57,7 @@ public class CompactExportBenchmark {
     @Param({"cpu"})
     public String device;
 
-    /** LibTorch's intra-op threads for the compactor's probes; 0 keeps LibTorch's default (see the latency benchmark). */
+    /** LibTorch's intra-op threads for the compactor's probes; 0 keeps LibTorch's default (see BenchEngine). */
     @Param({"1"})
     public int threads;
 

@@ -71,11 +71,7 @@ public class InferenceLatencyBenchmark {
     @Param({"cpu"})
     public String device;
 
-    /**
-     * LibTorch's intra-op threads; 0 keeps LibTorch's default (one per core). The default is 1 because on a shared
-     * machine a busy core stalls every OpenMP barrier of a multi-threaded forward, which made single operations up
-     * to ten times slower than their median on this project's 2-core machine; one thread measures the kernels.
-     */
+    /** LibTorch's intra-op threads; 0 keeps LibTorch's default, one per core (why 1: see {@link BenchEngine}). */
     @Param({"1"})
     public int threads;
 

@@ -102,8 +102,9 @@ public final class BenchModels {
     }
 
     /**
-     * Describes a mask in one line: achieved FLOPs and parameter ratios and the kept channels of each prunable group,
-     * so a reader of the benchmark log sees the shapes that were timed.
+     * Describes a mask in one line: achieved FLOPs, parameter and activation-volume ratios (the volume bounds what
+     * memory-bound layers such as BatchNorm, ReLU and the residual adds save) and the kept channels of each prunable
+     * group, so a reader of the benchmark log sees the shapes that were timed.
      *
      * @param graph the graph
      * @param mask a mask of it
@@ -113,8 +114,10 @@ public final class BenchModels {
         CostModel cost = new CostModel(graph);
         StringBuilder text = new StringBuilder();
         text.append(String.format(
-                "mask: flops %.4f, params %.4f; kept per prunable group:",
-                cost.ratio(BudgetKind.FLOPS, mask), cost.ratio(BudgetKind.PARAMETERS, mask)));
+                "mask: flops %.4f, params %.4f, volume %.4f; kept per prunable group:",
+                cost.ratio(BudgetKind.FLOPS, mask),
+                cost.ratio(BudgetKind.PARAMETERS, mask),
+                cost.ratio(BudgetKind.VOLUME, mask)));
         for (ChannelGroup group : graph.prunableGroups()) {
             text.append(' ').append(mask.keptCount(group.id())).append('/').append(group.size());
         }

@@ -40,14 +40,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Masks come from {@link BenchModels#l1Mask} (L1 filter norms through the MaskSelector), so the compacted widths
  * are the uneven ones a real criterion produces, not a uniform shrink. The setup prints each mask's kept channels.
  *
+ * <p>JMH samples the time of single operations, so the results carry percentiles besides the mean: on a shared
+ * machine the median resists the operations another process stalled, and {@link LatencyRatios} compares medians.
+ *
  * <p>Run: {@code java -cp "benchmarks/target/classes:benchmarks/target/lib/*" org.openjdk.jmh.Main
  * InferenceLatencyBenchmark -rf json -rff jmh-inference.json}; {@code -p batch=64 -p form=pt} narrows the grid.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 3, time = 3)
+@Measurement(iterations = 4, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx2g"})
 public class InferenceLatencyBenchmark {
 

@@ -18,8 +18,9 @@ import java.util.TreeMap;
 
 /**
  * Reads a JMH JSON result file and prints every JMH result as a Markdown table, with the compacted/dense latency
- * ratio for {@link InferenceLatencyBenchmark} rows: each score divided by the dense (budget 1.0) score of the same
- * model, batch, form, device and threads.
+ * ratio for {@link InferenceLatencyBenchmark} rows: each median divided by the dense (budget 1.0) median of the same
+ * model, batch, form, device and threads. Medians, because on a shared machine the mean carries the operations
+ * another process stalled; the mean ratio is printed beside it.
  *
  * <p>Run: {@code java -cp "benchmarks/target/classes:benchmarks/target/lib/*" io.djlprune.benchmarks.LatencyRatios
  * results.json}.
@@ -44,8 +45,17 @@ public final class LatencyRatios {
         System.out.print(table(read(Path.of(args[0]))));
     }
 
-    /** One JMH result: the benchmark's simple name, its parameters, and its score with error and unit. */
-    record Row(String benchmark, Map<String, String> params, double score, double error, String unit) {
+    /**
+     * One JMH result.
+     *
+     * @param benchmark the benchmark's full name
+     * @param params its parameters
+     * @param score the mean
+     * @param error the 99.9% half-width of the mean, NaN when JMH gave none
+     * @param median the 50th percentile, or the mean when JMH gave no percentiles
+     * @param unit the unit
+     */
+    record Row(String benchmark, Map<String, String> params, double score, double error, double median, String unit) {
 
         /** The parameters other than the budget, which name the dense row this one is compared with. */
         String caseKey() {
@@ -84,12 +94,17 @@ public final class LatencyRatios {
                 jsonParams.entrySet().forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
             }
             JsonElement error = metric.get("scoreError");
+            double score = metric.get("score").getAsDouble();
+            JsonObject percentiles = metric.getAsJsonObject("scorePercentiles");
+            double median =
+                    percentiles != null && percentiles.has("50.0") ? percentiles.get("50.0").getAsDouble() : score;
             rows.add(
                     new Row(
                             result.get("benchmark").getAsString(),
                             params,
-                            metric.get("score").getAsDouble(),
+                            score,
                             error == null || !error.isJsonPrimitive() ? Double.NaN : parseError(error),
+                            median,
                             metric.get("scoreUnit").getAsString()));
         }
         return rows;
@@ -111,10 +126,10 @@ public final class LatencyRatios {
      * @return the table, one line per result
      */
     static String table(List<Row> rows) {
-        Map<String, Double> dense = new TreeMap<>();
+        Map<String, Row> dense = new TreeMap<>();
         for (Row row : rows) {
             if (row.benchmark().equals(LATENCY) && Double.parseDouble(row.params().get("budget")) == 1.0) {
-                dense.put(row.caseKey(), row.score());
+                dense.put(row.caseKey(), row);
             }
         }
         List<Row> sorted = new ArrayList<>(rows);
@@ -122,23 +137,26 @@ public final class LatencyRatios {
         sorted.sort(
                 Comparator.comparing(Row::caseKey)
                         .thenComparing(r -> -Double.parseDouble(r.params().getOrDefault("budget", "0"))));
-        StringBuilder text = new StringBuilder("| benchmark | params | score | ± | unit | / dense |\n");
-        text.append("|---|---|---|---|---|---|\n");
+        StringBuilder text = new StringBuilder("| benchmark | params | mean | ± | median | unit ");
+        text.append("| median / dense | mean / dense |\n");
+        text.append("|---|---|---|---|---|---|---|---|\n");
         for (Row row : sorted) {
-            Double base = row.benchmark().equals(LATENCY) ? dense.get(row.caseKey()) : null;
+            Row base = row.benchmark().equals(LATENCY) ? dense.get(row.caseKey()) : null;
             String prefix = LatencyRatios.class.getPackageName() + ".";
             String name = row.benchmark().startsWith(prefix)
                     ? row.benchmark().substring(prefix.length())
                     : row.benchmark();
             text.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %.3f | %.3f | %s | %s |%n",
+                    "| %s | %s | %.3f | %.3f | %.3f | %s | %s | %s |%n",
                     name,
                     row.params(),
                     row.score(),
                     row.error(),
+                    row.median(),
                     row.unit(),
-                    base == null ? "" : String.format(Locale.ROOT, "%.3f", row.score() / base)));
+                    base == null ? "" : String.format(Locale.ROOT, "%.3f", row.median() / base.median()),
+                    base == null ? "" : String.format(Locale.ROOT, "%.3f", row.score() / base.score())));
         }
         return text.toString();
     }

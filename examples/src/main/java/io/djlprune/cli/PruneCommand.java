@@ -137,7 +137,7 @@ final class PruneCommand implements Callable<Integer> {
             names = "--anneal",
             description = "epoch: γ ×√2 per epoch as the reference (crisp after ~15 epochs); step: γ rises per step to"
                     + " 256 by the end of the run, so short runs end with crisp gates (default: ${DEFAULT-VALUE}).")
-    String anneal = "step";
+    String anneal = "epoch";
 
     @Option(names = "--lr", description = "AdamW learning rate of weights and ψ while pruning (default: ${DEFAULT-VALUE}).")
     float learningRate = 1e-3f;

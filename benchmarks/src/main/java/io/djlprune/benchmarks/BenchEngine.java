@@ -1,7 +1,6 @@
 package io.djlprune.benchmarks;
 
 import ai.djl.Device;
-import ai.djl.pytorch.jni.JniUtils;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
 
@@ -26,16 +25,8 @@ public final class BenchEngine {
      * @throws IllegalArgumentException if the device cannot be parsed or resolved, or threads is negative
      */
     public static Device prepare(String device, int threads) {
-        if (threads < 0) {
-            throw new IllegalArgumentException("threads must be 0 (LibTorch's default) or positive, got " + threads);
-        }
         Device resolved = DeviceChoice.parse(device).resolve(Engines.pytorch().getDevices());
-        // LibTorch's grad mode is per thread and DJL turns it off only on the thread that loaded the engine; an
-        // inference forward must not record autograd history on JMH's worker thread either.
-        JniUtils.setGradMode(false);
-        if (threads > 0) {
-            JniUtils.setNumThreads(threads);
-        }
+        Engines.prepareInferenceThread(threads);
         return resolved;
     }
 }

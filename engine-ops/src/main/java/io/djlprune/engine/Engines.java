@@ -2,6 +2,7 @@ package io.djlprune.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
 /** Starts DJL's PyTorch engine and picks the device for a run; the one place that names the engine. */
 public final class Engines {
@@ -26,6 +27,26 @@ public final class Engines {
                             + e.getMessage()
                             + ". Check that ai.djl.pytorch:pytorch-engine and its natives are on the class path.",
                     e);
+        }
+    }
+
+    /**
+     * Readies the calling thread for inference with LibTorch: turns off autograd recording (LibTorch's grad mode is
+     * per thread, and DJL turns it off only on the thread that loaded the engine) and, when asked, sets the number of
+     * intra-op threads.
+     *
+     * @param intraOpThreads threads for one op, or 0 to keep LibTorch's default (one per core)
+     * @throws IllegalArgumentException if the thread count is negative
+     */
+    public static void prepareInferenceThread(int intraOpThreads) {
+        if (intraOpThreads < 0) {
+            throw new IllegalArgumentException(
+                    "Intra-op threads must be 0 (LibTorch's default) or positive, got " + intraOpThreads);
+        }
+        pytorch();
+        JniUtils.setGradMode(false);
+        if (intraOpThreads > 0) {
+            JniUtils.setNumThreads(intraOpThreads);
         }
     }
 

@@ -2,11 +2,10 @@ package io.djlprune.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import org.testng.Assert;
 import org.testng.annotations.Test;
 
-/** Readying a thread for inference refuses bad thread counts and leaves the engine usable. */
+/** Readying a thread for inference refuses bad thread counts and leaves the thread able to run the engine. */
 public class InferenceThreadTest {
 
     @Test
@@ -17,7 +16,10 @@ public class InferenceThreadTest {
     }
 
     @Test
-    public void inferenceStillWorksAndTrainingCanStillRecord() throws Exception {
+    public void aPreparedWorkerThreadRunsInference() throws Exception {
+        // DJL turns autograd recording off on the thread that first loads the engine only; loading it here, on the
+        // test thread, keeps the other tests of this JVM from recording autograd history by accident
+        Engines.pytorch();
         Thread worker =
                 new Thread(
                         () -> {
@@ -25,12 +27,6 @@ public class InferenceThreadTest {
                             try (NDManager manager = Engines.pytorch().newBaseManager()) {
                                 NDArray x = manager.create(new float[] {1, 2});
                                 Assert.assertEquals(x.mul(3).sum().getFloat(), 9f);
-                                x.setRequiresGradient(true);
-                                // a gradient collector turns recording back on for training on this thread
-                                try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                                    collector.backward(x.mul(x).sum());
-                                }
-                                Assert.assertEquals(x.getGradient().toFloatArray(), new float[] {2, 4});
                             }
                         });
         Throwable[] failure = new Throwable[1];

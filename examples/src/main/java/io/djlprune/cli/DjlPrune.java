@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             FinetuneCommand.class,
             ExportCommand.class,
             EvalCommand.class,
+            SweepCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DjlPrune implements Runnable {

@@ -12,7 +12,14 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import io.djlprune.chipnet.ChipNetLoss;
+import io.djlprune.chipnet.GatedNetwork;
+import io.djlprune.cost.Budget;
 import io.djlprune.engine.DeviceChoice;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.engine.Engines;
 import io.djlprune.zoo.model.ModelCatalog;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +38,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of one dense training step (forward, backward, optimiser update) of a catalog model: the baseline that
- * the gated ChipNet step is compared against.
+ * The cost of one training step (forward, backward, optimiser update) of a catalog model, dense and with ChipNet's
+ * gates and loss: the ratio is ChipNet's training overhead.
  *
  * <p>Run: {@code java -cp "benchmarks/target/classes:benchmarks/target/lib/*" org.openjdk.jmh.Main
  * TrainingStepBenchmark -rf json -rff jmh-training.json} (add {@code -p device=gpu} on a CUDA build).
@@ -57,6 +64,10 @@ public class TrainingStepBenchmark {
     @Param({"cpu"})
     public String device;
 
+    /** dense: the plain network; chipnet: the same network with gates and the ChipNet loss (soft budget, crispness). */
+    @Param({"dense", "chipnet"})
+    public String variant;
+
     private Model net;
     private Trainer trainer;
     private NDManager manager;
@@ -68,10 +79,25 @@ public class TrainingStepBenchmark {
     public void setUp() {
         Device runDevice = DeviceChoice.parse(device).resolve(Engines.pytorch().getDevices());
         net = Model.newInstance(model, runDevice, Engines.PYTORCH);
-        net.setBlock(ModelCatalog.build(model, 10));
+        Loss loss = Loss.softmaxCrossEntropyLoss();
+        Block dense = ModelCatalog.build(model, 10);
+        if (variant.equals("chipnet")) {
+            Shape one = new Shape(1, 1, 28, 28);
+            dense.initialize(net.getNDManager(), DataType.FLOAT32, one);
+            ChannelGraph graph =
+                    ChannelGraph.builder().setInputShape(one).setClassifier(DjlOpClassifier.newInstance()).build(dense);
+            GatedNetwork gated = GatedNetwork.of(dense, graph);
+            net.setBlock(gated.getBlock());
+            loss = ChipNetLoss.builder().setNetwork(gated).setBudget(Budget.parse("flops=0.25")).build();
+        } else if (variant.equals("dense")) {
+            net.setBlock(dense);
+        } else {
+            throw new IllegalArgumentException("variant must be dense or chipnet, got '" + variant + "'");
+        }
+        // the same optimiser for both, so the difference is the gates and the ChipNet loss terms
         DefaultTrainingConfig config =
-                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build())
+                new DefaultTrainingConfig(loss)
+                        .optOptimizer(Optimizer.adamW().optLearningRateTracker(Tracker.fixed(1e-3f)).build())
                         .optDevices(new Device[] {runDevice});
         trainer = net.newTrainer(config);
         Shape input = new Shape(batchSize, 1, 28, 28);

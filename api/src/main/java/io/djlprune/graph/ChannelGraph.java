@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -192,11 +191,12 @@ public final class ChannelGraph {
         return text.toString();
     }
 
+    /** Every op's text is stable: the ops with array components write them out element by element. */
     private String describeAll() {
         StringBuilder text = new StringBuilder();
         text.append(inputShape).append('\n');
         for (LayerNode node : layers) {
-            text.append(node.path()).append('|').append(OpText.of(node.op())).append('|');
+            text.append(node.path()).append('|').append(node.op()).append('|');
             text.append(node.inputShape()).append('|').append(node.outputShape()).append('|');
             text.append(node.input()).append('|').append(node.output()).append('\n');
         }
@@ -356,25 +356,6 @@ public final class ChannelGraph {
 
         private static boolean isProducer(LayerNode node) {
             return node.op() instanceof LinearOp || (node.op() instanceof Conv2dOp c && !c.isDepthwise());
-        }
-    }
-
-    /** Stable text of an op for fingerprints: record components with arrays written out. */
-    static final class OpText {
-        private OpText() {}
-
-        static String of(Object op) {
-            StringBuilder text = new StringBuilder(op.getClass().getSimpleName()).append('(');
-            for (var component : op.getClass().getRecordComponents()) {
-                try {
-                    Object value = component.getAccessor().invoke(op);
-                    text.append(component.getName()).append('=');
-                    text.append(value instanceof int[] a ? Arrays.toString(a) : String.valueOf(value)).append(';');
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("Cannot read " + component + " of " + op, e);
-                }
-            }
-            return text.append(')').toString();
         }
     }
 }

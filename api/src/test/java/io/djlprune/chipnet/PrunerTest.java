@@ -58,6 +58,29 @@ public class PrunerTest {
                 .add(Linear.builder().setUnits(4).build());
     }
 
+    /** Four random class prototypes of 12×12 pixels. */
+    static float[][] prototypes(long seed) {
+        Random random = new Random(seed);
+        float[][] prototypes = new float[4][144];
+        for (float[] prototype : prototypes) {
+            for (int p = 0; p < 144; p++) {
+                prototype[p] = (float) random.nextGaussian();
+            }
+        }
+        return prototypes;
+    }
+
+    /** The small chain, initialised, gated through its channel graph, and set as the model's block. */
+    static GatedNetwork gatedChain(NDManager manager, Model model) {
+        Block dense = smallChain();
+        dense.initialize(manager, DataType.FLOAT32, INPUT);
+        ChannelGraph graph =
+                ChannelGraph.builder().setInputShape(INPUT).setClassifier(new NamedOpClassifier()).build(dense);
+        GatedNetwork network = GatedNetwork.of(dense, graph);
+        model.setBlock(network.getBlock());
+        return network;
+    }
+
     static ArrayDataset data(NDManager manager, int size, long seed, float[][] prototypes, boolean shuffle) {
         Random random = new Random(seed);
         int pixels = 144;
@@ -82,22 +105,12 @@ public class PrunerTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("chain", Device.cpu(), "PyTorch")) {
             manager.getEngine().setRandomSeed(3);
-            Random random = new Random(1);
-            float[][] prototypes = new float[4][144];
-            for (float[] prototype : prototypes) {
-                for (int p = 0; p < 144; p++) {
-                    prototype[p] = (float) random.nextGaussian();
-                }
-            }
+            float[][] prototypes = prototypes(1);
             ArrayDataset train = data(manager, 256, 2, prototypes, true);
             ArrayDataset validation = data(manager, 96, 3, prototypes, false);
 
-            Block dense = smallChain();
-            dense.initialize(manager, DataType.FLOAT32, INPUT);
-            ChannelGraph graph =
-                    ChannelGraph.builder().setInputShape(INPUT).setClassifier(new NamedOpClassifier()).build(dense);
-            GatedNetwork network = GatedNetwork.of(dense, graph);
-            model.setBlock(network.getBlock());
+            GatedNetwork network = gatedChain(manager, model);
+            ChannelGraph graph = network.getGraph();
             Budget budget = new Budget(BudgetKind.FLOPS, 0.5);
             ChipNetLoss loss = ChipNetLoss.builder().setNetwork(network).setBudget(budget).build();
             int epochs = 4;
@@ -155,19 +168,9 @@ public class PrunerTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("chain", Device.cpu(), "PyTorch")) {
             manager.getEngine().setRandomSeed(5);
-            float[][] prototypes = new float[4][144];
-            Random random = new Random(9);
-            for (float[] prototype : prototypes) {
-                for (int p = 0; p < 144; p++) {
-                    prototype[p] = (float) random.nextGaussian();
-                }
-            }
-            Block dense = smallChain();
-            dense.initialize(manager, DataType.FLOAT32, INPUT);
-            ChannelGraph graph =
-                    ChannelGraph.builder().setInputShape(INPUT).setClassifier(new NamedOpClassifier()).build(dense);
-            GatedNetwork network = GatedNetwork.of(dense, graph);
-            model.setBlock(network.getBlock());
+            float[][] prototypes = prototypes(9);
+            GatedNetwork network = gatedChain(manager, model);
+            ChannelGraph graph = network.getGraph();
             ChipNetLoss loss =
                     ChipNetLoss.builder().setNetwork(network).setBudget(new Budget(BudgetKind.PARAMETERS, 0.3)).build();
             // a constant projection isolates the budget term from the annealing, which raises z by itself
@@ -200,12 +203,8 @@ public class PrunerTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("chain", Device.cpu(), "PyTorch")) {
             float[][] prototypes = new float[4][144];
-            Block dense = smallChain();
-            dense.initialize(manager, DataType.FLOAT32, INPUT);
-            ChannelGraph graph =
-                    ChannelGraph.builder().setInputShape(INPUT).setClassifier(new NamedOpClassifier()).build(dense);
-            GatedNetwork network = GatedNetwork.of(dense, graph);
-            model.setBlock(network.getBlock());
+            GatedNetwork network = gatedChain(manager, model);
+            ChannelGraph graph = network.getGraph();
             ChipNetLoss loss =
                     ChipNetLoss.builder().setNetwork(network).setBudget(new Budget(BudgetKind.CHANNELS, 0.5)).build();
             Pruner pruner =

@@ -170,7 +170,6 @@ public class PrunerTest {
             manager.getEngine().setRandomSeed(5);
             float[][] prototypes = prototypes(9);
             GatedNetwork network = gatedChain(manager, model);
-            ChannelGraph graph = network.getGraph();
             ChipNetLoss loss =
                     ChipNetLoss.builder().setNetwork(network).setBudget(new Budget(BudgetKind.PARAMETERS, 0.3)).build();
             // a constant projection isolates the budget term from the annealing, which raises z by itself

@@ -79,12 +79,19 @@ final class CompactModels {
      * @param batchSize the data's batch size
      * @param learningRate the initial learning rate
      * @param device the device
+     * @param listeners more training listeners, e.g. {@code HeldZeros} to keep pruned weights at zero
      * @return one summary per epoch
      * @throws IOException if the data cannot be read
      * @throws TranslateException if the data pipeline fails
      */
     static List<EpochSummary> fineTune(
-            ai.djl.nn.Block compact, DataSplits data, int epochs, int batchSize, float learningRate, Device device)
+            ai.djl.nn.Block compact,
+            DataSplits data,
+            int epochs,
+            int batchSize,
+            float learningRate,
+            Device device,
+            TrainingListener... listeners)
             throws IOException, TranslateException {
         if (epochs == 0) {
             return List.of();
@@ -104,7 +111,8 @@ final class CompactModels {
                         .optDevices(new Device[] {device})
                         .addEvaluator(new Accuracy())
                         .addTrainingListeners(TrainingListener.Defaults.logging())
-                        .addTrainingListeners(summaries);
+                        .addTrainingListeners(summaries)
+                        .addTrainingListeners(listeners);
         try (Model model = Model.newInstance("compact", device, Engines.PYTORCH)) {
             model.setBlock(compact);
             try (Trainer trainer = model.newTrainer(config)) {

@@ -1,7 +1,9 @@
 package io.djlprune.cli;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
@@ -14,12 +16,50 @@ import io.djlprune.training.EpochSummary;
 import io.djlprune.training.EpochSummaryListener;
 import io.djlprune.zoo.data.DataSplits;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Trains a plain (ungated) model with the CLI's optimiser options; shared by {@code train} and {@code prune}. */
 final class DenseTraining {
 
+    private static final Logger logger = LoggerFactory.getLogger(DenseTraining.class);
+
     private DenseTraining() {}
+
+    /**
+     * Loads a model saved by {@code djl-prune train}, or pretrains the model here, or (no pretraining) initialises it.
+     *
+     * @param dense the model, block set, not initialised; named like the saved model
+     * @param data the data
+     * @param pretrained the folder of a saved model, or null
+     * @param pretrainEpochs the epochs to pretrain when {@code pretrained} is null; 0 only initialises
+     * @param batchSize the batch size the data was built with
+     * @param device the device
+     * @throws IOException if the folder does not exist or the data cannot be read
+     * @throws MalformedModelException if the saved weights do not fit the model
+     * @throws TranslateException if the data pipeline fails
+     */
+    static void loadOrPretrain(
+            Model dense, DataSplits data, Path pretrained, int pretrainEpochs, int batchSize, Device device)
+            throws IOException, MalformedModelException, TranslateException {
+        if (pretrained != null) {
+            if (!Files.isDirectory(pretrained)) {
+                throw new IOException(
+                        "Pretrained model folder " + pretrained + " does not exist (run 'djl-prune train' first)");
+            }
+            dense.getBlock().initialize(dense.getNDManager(), DataType.FLOAT32, data.batchShape(1));
+            dense.load(pretrained, dense.getName());
+            logger.info("Loaded pretrained {} from {}", dense.getName(), pretrained);
+        } else if (pretrainEpochs > 0) {
+            logger.info("Pretraining {} for {} epochs", dense.getName(), pretrainEpochs);
+            fit(dense, data, pretrainEpochs, batchSize, new OptimizerOptions(), device);
+        } else {
+            dense.getBlock().initialize(dense.getNDManager(), DataType.FLOAT32, data.batchShape(1));
+        }
+    }
 
     /**
      * Trains the model's block for some epochs on the training split, validating each epoch.

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             TrainCommand.class,
             PruneCommand.class,
+            SparsifyCommand.class,
             FinetuneCommand.class,
             ExportCommand.class,
             EvalCommand.class,

@@ -75,7 +75,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model name: lenet5, resnet20, resnet56, resnet110.")
+    @Option(names = "--model", required = true, description = "A catalog model (README lists them), e.g. lenet5 or resnet20.")
     String model;
 
     @Option(
@@ -198,7 +198,7 @@ final class PruneCommand implements Callable<Integer> {
                     Model dense = Model.newInstance(entry.name(), runDevice, Engines.PYTORCH)) {
                 DataSplits splits = data.load(manager);
                 dense.setBlock(entry.factory().apply(splits.classes()));
-                prepareDense(dense, splits, runDevice);
+                DenseTraining.loadOrPretrain(dense, splits, pretrained, pretrainEpochs, data.batchSize, runDevice);
                 ChannelGraph graph =
                         ChannelGraph.builder()
                                 .setInputShape(splits.batchShape(1))
@@ -238,27 +238,6 @@ final class PruneCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Loads the pretrained weights, or pretrains here. */
-    private void prepareDense(Model dense, DataSplits splits, Device runDevice)
-            throws IOException, MalformedModelException, ai.djl.translate.TranslateException {
-        if (pretrained != null) {
-            if (!Files.isDirectory(pretrained)) {
-                throw new IOException("Pretrained model folder " + pretrained + " does not exist (run 'djl-prune train' first)");
-            }
-            dense.getBlock().initialize(dense.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, splits.batchShape(1));
-            dense.load(pretrained, model);
-            logger.info("Loaded pretrained {} from {}", model, pretrained);
-            return;
-        }
-        if (pretrainEpochs > 0) {
-            logger.info("Pretraining {} for {} epochs before pruning", model, pretrainEpochs);
-            OptimizerOptions adam = new OptimizerOptions();
-            DenseTraining.fit(dense, splits, pretrainEpochs, data.batchSize, adam, runDevice);
-        } else {
-            dense.getBlock().initialize(dense.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, splits.batchShape(1));
-        }
     }
 
     /** Compacts the pruned network, fine-tunes the compact one, and writes it as a verified TorchScript file. */

@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Model name: lenet5, resnet20, resnet56, resnet110.")
+    @Option(names = "--model", required = true, description = "A catalog model (README lists them), e.g. lenet5 or resnet20.")
     String model;
 
     @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")

@@ -1,0 +1,84 @@
+package io.djlprune.cli;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.djlprune.engine.Engines;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.hoyer.SparsityReport;
+import io.djlprune.zoo.model.ModelCatalog;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.testng.Assert;
+import org.testng.annotations.Test;
+import picocli.CommandLine;
+
+/** {@code djl-prune sparsify}: the element-wise DeepHoyer flow on a short run, and its argument errors. */
+public class SparsifyCommandTest {
+
+    private record Run(int exitCode, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = DjlPrune.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        return new Run(commandLine.execute(args), err.toString());
+    }
+
+    private static void assertOneLineError(Run run, String expected) {
+        Assert.assertEquals(run.exitCode(), 2, run.err());
+        List<String> lines = run.err().lines().toList();
+        Assert.assertEquals(lines.size(), 1, run.err());
+        Assert.assertTrue(lines.get(0).contains(expected), "expected '" + expected + "' in: " + lines.get(0));
+    }
+
+    @Test
+    public void sparseWeightsAreSavedReportedAndExported() throws Exception {
+        Path out = Files.createTempDirectory("sparsify").resolve("hs");
+        Run run =
+                run("sparsify", "--model", "lenet5", "--pretrain-epochs", "1", "--epochs", "1", "--finetune-epochs", "1",
+                        "--threshold-std", "1.0", "--limit", "256", "--batch-size", "64", "--output", out.toString());
+        Assert.assertEquals(run.exitCode(), 0, run.err());
+        JsonObject report =
+                JsonParser.parseString(Files.readString(out.resolve(SparsifyCommand.REPORT_FILE))).getAsJsonObject();
+        long weights = report.get("weights").getAsLong();
+        long nonzero = report.get("nonzero").getAsLong();
+        Assert.assertEquals(weights, 430_500L, "LeNet-5's conv and linear weights");
+        // |w| < 1·std zeroes most of every roughly bell-shaped tensor
+        Assert.assertTrue(nonzero > 0 && nonzero < weights / 2, report.toString());
+        Assert.assertTrue(nonzero <= report.get("nonzeroAfterPruning").getAsLong(), "fine-tuning revived no weight");
+        Assert.assertEquals(report.getAsJsonArray("fineTuning").size(), 1);
+        Assert.assertTrue(Files.isRegularFile(out.resolve(PruneCommand.MODEL_FILE)), "the verified TorchScript export");
+
+        // the saved DJL weights are the reported sparse ones
+        Shape input = new Shape(1, 1, 28, 28);
+        try (Model saved = Model.newInstance("lenet5", Engines.PYTORCH)) {
+            saved.setBlock(ModelCatalog.build("lenet5", 10));
+            saved.getBlock().initialize(saved.getNDManager(), DataType.FLOAT32, input);
+            saved.load(out, "lenet5");
+            ChannelGraph graph =
+                    ChannelGraph.builder().setInputShape(input).setClassifier(CompactModels.CLASSIFIER).build(saved.getBlock());
+            Assert.assertEquals(SparsityReport.of(graph).totalNonzero(), nonzero);
+        }
+    }
+
+    @Test
+    public void badKnobsAreUsageErrorsAndWriteNothing() throws Exception {
+        Path out = Files.createTempDirectory("sparsify").resolve("out");
+        String o = out.toString();
+        assertOneLineError(run("sparsify", "--model", "lenet5", "--alpha", "-1", "--output", o), "--alpha");
+        assertOneLineError(run("sparsify", "--model", "lenet5", "--threshold", "-0.1", "--output", o), "--threshold");
+        assertOneLineError(run("sparsify", "--model", "lenet5", "--threshold-std", "-1", "--output", o), "--threshold-std");
+        assertOneLineError(
+                run("sparsify", "--model", "lenet5", "--threshold", "0.1", "--threshold-std", "1", "--output", o),
+                "either --threshold or --threshold-std");
+        assertOneLineError(run("sparsify", "--model", "lenet5", "--regularizer", "l1", "--output", o), "Unknown --regularizer 'l1'");
+        assertOneLineError(run("sparsify", "--model", "nosuchnet", "--output", o), "nosuchnet");
+        Assert.assertFalse(Files.exists(out));
+    }
+}

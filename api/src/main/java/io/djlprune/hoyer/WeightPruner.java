@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.djlprune.graph.ChannelGraph;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,6 +31,43 @@ public final class WeightPruner {
      */
     public WeightPruner(ChannelGraph graph) {
         this.graph = graph;
+    }
+
+    /**
+     * Returns the absolute threshold that keeps at most {@code count} weights of all convolution and linear layers
+     * together (one global magnitude cut, the budget control DeepHoyer's reference lacks): every weight with
+     * {@code |w|} at or above it is kept, and there are at most {@code count} of them — fewer only where weights of
+     * equal magnitude straddle the cut.
+     *
+     * @param count how many weights may stay non-zero, ≥ 1
+     * @return the threshold for {@link MagnitudeThreshold#absolute(float)}; 0 when {@code count} covers every weight
+     * @throws IllegalArgumentException if {@code count < 1}
+     */
+    public float thresholdKeepingAtMost(long count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("At least one weight must be kept, got a count of " + count);
+        }
+        List<float[]> magnitudes = new ArrayList<>();
+        long total = 0;
+        for (LayerWeight weight : LayerWeight.of(graph)) {
+            try (NDArray abs = weight.parameter().getArray().abs()) {
+                float[] values = abs.toFloatArray();
+                magnitudes.add(values);
+                total += values.length;
+            }
+        }
+        if (count >= total) {
+            return 0f;
+        }
+        float[] all = new float[Math.toIntExact(total)];
+        int at = 0;
+        for (float[] values : magnitudes) {
+            System.arraycopy(values, 0, all, at, values.length);
+            at += values.length;
+        }
+        Arrays.sort(all);
+        // the (count+1)-th largest magnitude must fall below the cut, so the cut sits just above it
+        return Math.nextUp(all[Math.toIntExact(total - count - 1)]);
     }
 
     /**

@@ -111,4 +111,21 @@ public class WeightPrunerTest {
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
         }
     }
+
+    @Test
+    public void globalCountThresholdKeepsAtMostThatManyWeightsAcrossLayers() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ChannelGraph graph = Fixtures.graph(TestModels.lenet5(), new Shape(1, 1, 28, 28), manager);
+            WeightPruner pruner = new WeightPruner(graph);
+            assertEquals(pruner.thresholdKeepingAtMost(430_500), 0f, "keeping everything needs no cut");
+            expectThrows(IllegalArgumentException.class, () -> pruner.thresholdKeepingAtMost(0));
+            long keep = 24_000;
+            float cut = pruner.thresholdKeepingAtMost(keep);
+            try (WeightMasks masks = pruner.prune(MagnitudeThreshold.absolute(cut), manager)) {
+                long kept = masks.getReport().totalNonzero();
+                // random initial weights have (almost) no ties: the cut meets the count exactly
+                assertTrue(kept <= keep && kept > keep - 10, "kept " + kept);
+            }
+        }
+    }
 }

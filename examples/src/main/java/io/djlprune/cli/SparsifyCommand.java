@@ -58,6 +58,9 @@ final class SparsifyCommand implements Callable<Integer> {
 
     static final String REPORT_FILE = "sparsify-report.json";
 
+    /** The reference's absolute threshold on MNIST. */
+    private static final float DEFAULT_THRESHOLD = 1e-3f;
+
     private static final Logger logger = LoggerFactory.getLogger(SparsifyCommand.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -89,7 +92,7 @@ final class SparsifyCommand implements Callable<Integer> {
 
     @Option(
             names = "--threshold",
-            description = "Zero weights with |w| below this (default: ${DEFAULT-VALUE}, the reference's MNIST value).")
+            description = "Zero weights with |w| below this (default: 0.001, the reference's MNIST value).")
     Float threshold;
 
     @Option(
@@ -97,6 +100,13 @@ final class SparsifyCommand implements Callable<Integer> {
             paramLabel = "K",
             description = "Zero weights with |w| below K times their tensor's standard deviation, instead of --threshold.")
     Float thresholdStd;
+
+    @Option(
+            names = "--keep-weights",
+            paramLabel = "N",
+            description = "Keep at most N conv/linear weights: one global magnitude cut chosen after the regularised"
+                    + " training, instead of --threshold.")
+    Long keepWeights;
 
     @Option(names = "--pretrained", paramLabel = "DIR", description = "Output folder of 'djl-prune train' to start from.")
     Path pretrained;
@@ -132,10 +142,6 @@ final class SparsifyCommand implements Callable<Integer> {
         long start = System.nanoTime();
         ModelCatalog.Entry entry = checkArguments();
         HoyerVariant variant = regularizer.equals("hs") ? HoyerVariant.ELEMENTWISE : HoyerVariant.GROUP;
-        MagnitudeThreshold small =
-                thresholdStd != null
-                        ? MagnitudeThreshold.stdMultiple(thresholdStd)
-                        : MagnitudeThreshold.absolute(threshold != null ? threshold : 1e-3f);
         DeviceChoice deviceChoice = device.choice(spec);
         Path target = output != null ? output : Path.of("runs", entry.name() + "-" + regularizer);
         try (StagedDirectory out = StagedDirectory.create(target, overwrite)) {
@@ -161,7 +167,9 @@ final class SparsifyCommand implements Callable<Integer> {
                 List<EpochSummary> regularized =
                         DenseTraining.fit(dense, splits, epochs, data.batchSize, adam, runDevice, loss);
                 double before = Evaluation.accuracy(dense.getBlock(), splits.validation(), manager);
-                try (WeightMasks masks = new WeightPruner(graph).prune(small, manager)) {
+                WeightPruner pruner = new WeightPruner(graph);
+                MagnitudeThreshold small = threshold(pruner);
+                try (WeightMasks masks = pruner.prune(small, manager)) {
                     SparsityReport pruned = masks.getReport();
                     double after = Evaluation.accuracy(dense.getBlock(), splits.validation(), manager);
                     logger.info(
@@ -195,6 +203,19 @@ final class SparsifyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The cut the user chose: a global count, a multiple of each tensor's std, or an absolute magnitude. */
+    private MagnitudeThreshold threshold(WeightPruner pruner) {
+        if (keepWeights != null) {
+            float cut = pruner.thresholdKeepingAtMost(keepWeights);
+            logger.info("Keeping at most {} weights: |w| ≥ {}", keepWeights, cut);
+            return MagnitudeThreshold.absolute(cut);
+        }
+        if (thresholdStd != null) {
+            return MagnitudeThreshold.stdMultiple(thresholdStd);
+        }
+        return MagnitudeThreshold.absolute(threshold != null ? threshold : DEFAULT_THRESHOLD);
+    }
+
     /** Exports the sparse network, all channels kept, as a TorchScript file verified against the DJL model. */
     private static void export(StagedDirectory out, Model dense, ChannelGraph graph, NDManager manager, double test)
             throws Exception {
@@ -214,8 +235,11 @@ final class SparsifyCommand implements Callable<Integer> {
         if (!(alpha >= 0) || !Float.isFinite(alpha)) {
             throw usage("--alpha must be ≥ 0, got " + alpha);
         }
-        if (threshold != null && thresholdStd != null) {
-            throw usage("Give either --threshold or --threshold-std, not both");
+        if ((threshold != null ? 1 : 0) + (thresholdStd != null ? 1 : 0) + (keepWeights != null ? 1 : 0) > 1) {
+            throw usage("Give one of --threshold, --threshold-std and --keep-weights, not several");
+        }
+        if (keepWeights != null && keepWeights < 1) {
+            throw usage("--keep-weights must be ≥ 1, got " + keepWeights);
         }
         if (threshold != null && (!(threshold >= 0) || !Float.isFinite(threshold))) {
             throw usage("--threshold must be ≥ 0, got " + threshold);

@@ -23,7 +23,9 @@ import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
+import io.djlprune.criteria.L1FilterNorm;
 import io.djlprune.gate.GateSchedule;
+import io.djlprune.gate.PsiWarmStart;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
@@ -69,6 +71,9 @@ final class PruneCommand implements Callable<Integer> {
     static final String PLAN_FILE = "plan.json";
     static final String REPORT_FILE = "prune-report.json";
     static final String MODEL_FILE = "model.pt";
+
+    /** The range of ψ within a group for {@code --psi-init l1}. */
+    private static final float PSI_SPREAD = 0.1f;
 
     private static final Logger logger = LoggerFactory.getLogger(PruneCommand.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
@@ -152,6 +157,13 @@ final class PruneCommand implements Callable<Integer> {
             names = "--psi-lr",
             description = "AdamW learning rate of the gates ψ (default: the same as --lr, as the reference).")
     Float psiLearningRate;
+
+    @Option(
+            names = "--psi-init",
+            description = "ChipNet's starting gates: uniform in [0, 0.01) (the reference), or l1: spread by the rank of"
+                    + " each channel's L1 filter norm within its group, so short runs keep a meaningful channel order"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String psiInit = "uniform";
 
     @Option(names = "--weight-decay", description = "Weight decay of the weights while pruning; ψ gets none (default: ${DEFAULT-VALUE}).")
     float weightDecay = 1e-3f;
@@ -289,6 +301,9 @@ final class PruneCommand implements Callable<Integer> {
             }
             try (Trainer trainer = gated.newTrainer(recipe.trainingConfig(network, loss, pruner, epochs, run.device()))) {
                 trainer.initialize(run.splits().batchShape(data.batchSize));
+                if (psiInit.equals("l1")) {
+                    network.setPsi(PsiWarmStart.fromScores(new L1FilterNorm().score(run.graph()), PSI_SPREAD));
+                }
                 EasyTrain.fit(trainer, epochs, run.splits().train(), run.splits().validation());
             } catch (TrainingDivergedException | IllegalStateException e) {
                 // keep what was learned before the divergence: the best plan is already in the staging folder
@@ -434,6 +449,9 @@ final class PruneCommand implements Callable<Integer> {
         }
         if (!budgetOn.equals("count") && !budgetOn.equals("gate")) {
             throw usage("Unknown --budget-on '" + budgetOn + "': use count or gate");
+        }
+        if (!psiInit.equals("uniform") && !psiInit.equals("l1")) {
+            throw usage("Unknown --psi-init '" + psiInit + "': use uniform or l1");
         }
         if (!anneal.equals("step") && !anneal.equals("epoch")) {
             throw usage("Unknown --anneal '" + anneal + "': use epoch or step");

@@ -50,8 +50,8 @@ public final class LatencyProbe {
     }
 
     /**
-     * Loads a TorchScript archive through LibTorch (as {@link LoadedTorchScript} does, the way a server would) and times
-     * its forward.
+     * Loads a TorchScript archive through LibTorch with {@link LoadedTorchScript} (the way a server would) and times its
+     * forward.
      *
      * @param torchScript the {@code .pt} file
      * @param device where to run it

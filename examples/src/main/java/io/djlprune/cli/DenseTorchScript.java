@@ -94,15 +94,19 @@ final class DenseTorchScript {
             dense.getBlock().initialize(dense.getNDManager(), DataType.FLOAT32, input);
             dense.load(denseDir, train.model());
             ChannelGraph graph =
-                    ChannelGraph.builder().setInputShape(input).setClassifier(CompactModels.CLASSIFIER).build(dense.getBlock());
+                    ChannelGraph.builder()
+                            .setInputShape(input)
+                            .setClassifier(CompactModels.CLASSIFIER)
+                            .build(dense.getBlock());
             ChannelMask everyChannel = ChannelMask.full(graph);
             CompactionResult compact =
                     Compactor.builder()
                             .setClassifier(CompactModels.CLASSIFIER)
                             .build()
                             .compact(manager, dense.getBlock(), graph, everyChannel);
+            Budget everything = new Budget(BudgetKind.FLOPS, 1.0);
             MaskPlan plan =
-                    MaskPlan.of(train.model(), "dense", new CostModel(graph), new Budget(BudgetKind.FLOPS, 1.0), everyChannel)
+                    MaskPlan.of(train.model(), SweepRow.DENSE, new CostModel(graph), everything, everyChannel)
                             .withTraining(train.epochs(), train.validationAccuracy(), null, null);
             new TorchScriptExport(file, CompactModels.CLASSIFIER, 1e-5)
                     .withTestAccuracy(train.testAccuracy())

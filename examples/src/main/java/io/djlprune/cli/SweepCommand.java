@@ -66,16 +66,22 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--finetune-epochs", description = "Fine-tuning epochs of every cell (default: ${DEFAULT-VALUE}).")
     int finetuneEpochs = 2;
 
-    @Option(names = "--lr", description = "Passed to every cell's prune: AdamW learning rate while pruning (default: prune's).")
+    @Option(
+            names = "--lr",
+            description = "Passed to every cell's prune: AdamW learning rate while pruning (default: prune's).")
     Float learningRate;
 
-    @Option(names = "--finetune-lr", description = "Passed to every cell's prune: fine-tuning SGD learning rate (default: prune's).")
+    @Option(
+            names = "--finetune-lr",
+            description = "Passed to every cell's prune: fine-tuning SGD learning rate (default: prune's).")
     Float finetuneLr;
 
     @Option(names = "--alpha", description = "Passed to every cell's prune: DeepHoyer weight α (default: prune's).")
     Float alpha;
 
-    @Option(names = "--lambda", description = "Passed to every cell's prune: slimming / group-lasso λ (default: prune's).")
+    @Option(
+            names = "--lambda",
+            description = "Passed to every cell's prune: slimming / group-lasso λ (default: prune's).")
     Float lambda;
 
     @Option(
@@ -87,7 +93,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(
             names = "--latency-repeats",
             paramLabel = "N",
-            description = "Timed forwards per model.pt, after a warm-up; the median is reported (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Timed forwards per model.pt after a warm-up; the median is reported (default: ${DEFAULT-VALUE}).")
     int latencyRepeats = LatencyProbe.DEFAULT_REPEATS;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "The sweep folder.")
@@ -152,7 +159,8 @@ final class SweepCommand implements Callable<Integer> {
                 output.resolve(SweepPlots.ACCURACY_FILE), output.resolve(SweepPlots.LATENCY_FILE));
         if (!failed.isEmpty()) {
             throw new IllegalStateException(
-                    failed.size() + " cell(s) failed: " + String.join(", ", failed) + "; rerun the sweep to retry them");
+                    failed.size() + " cell(s) failed: " + String.join(", ", failed)
+                            + "; rerun the sweep to retry the ones that left no report");
         }
         return 0;
     }

@@ -86,9 +86,12 @@ record SweepRow(
      */
     static SweepRow cell(String method, String budget, Path report, Latency latency) throws IOException {
         try {
-            JsonObject json = JsonParser.parseString(Files.readString(report, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject json =
+                    JsonParser.parseString(Files.readString(report, StandardCharsets.UTF_8)).getAsJsonObject();
             JsonObject achieved = json.getAsJsonObject("achieved");
-            if (achieved == null || !achieved.has(BudgetKind.FLOPS.key()) || !achieved.has(BudgetKind.PARAMETERS.key())) {
+            if (achieved == null
+                    || !achieved.has(BudgetKind.FLOPS.key())
+                    || !achieved.has(BudgetKind.PARAMETERS.key())) {
                 throw new IOException(report + " has no achieved FLOPs and parameter ratios; rerun its cell");
             }
             return new SweepRow(

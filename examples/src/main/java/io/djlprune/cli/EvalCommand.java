@@ -17,6 +17,8 @@ import com.google.gson.JsonParser;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
 import io.djlprune.engine.Engines;
+import io.djlprune.engine.Latency;
+import io.djlprune.engine.LatencyProbe;
 import io.djlprune.export.LoadedTorchScript;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.graph.ChannelGraph;
@@ -37,8 +39,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code djl-prune eval}: test accuracy, parameters, FLOPs and latency of an exported {@code .pt} or of a model
- * saved by {@code djl-prune train}. Latency here is a quick mean over repeated forwards; the JMH benchmarks are the
- * careful measurement.
+ * saved by {@code djl-prune train}. Latency here is {@link LatencyProbe}'s quick median over repeated forwards after a
+ * warm-up; the JMH benchmarks are the careful measurement.
  */
 @Command(
         name = "eval",
@@ -62,7 +64,9 @@ final class EvalCommand implements Callable<Integer> {
         Path modelDir;
     }
 
-    @Option(names = "--repeats", description = "Forwards timed per batch size (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--repeats",
+            description = "Forwards timed per batch size after a warm-up; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats = 20;
 
     @Mixin DeviceOption device;
@@ -137,18 +141,10 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalStateException("The test set is empty");
         }
         result.put("testAccuracy", (double) correct / total);
+        LatencyProbe probe = LatencyProbe.builder().optRepeats(repeats).build();
         for (int batchSize : new int[] {1, 64}) {
-            try (NDManager scope = manager.newSubManager()) {
-                NDList input = new NDList(scope.randomNormal(splits.batchShape(batchSize)));
-                forward.apply(input).close(); // warm-up
-                long start = System.nanoTime();
-                for (int i = 0; i < repeats; i++) {
-                    try (NDList output = forward.apply(input)) {
-                        output.head().toFloatArray(); // wait for the result, as a caller would
-                    }
-                }
-                result.put("latencyMsBatch" + batchSize, (System.nanoTime() - start) / 1e6 / repeats);
-            }
+            Latency latency = probe.measure(forward, manager, splits.batchShape(batchSize));
+            result.put("latencyMsBatch" + batchSize, latency.medianMs());
         }
     }
 }

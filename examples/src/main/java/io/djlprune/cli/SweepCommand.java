@@ -1,11 +1,12 @@
 package io.djlprune.cli;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
 import io.djlprune.cost.Budget;
-import io.djlprune.io.AtomicFiles;
+import io.djlprune.engine.Latency;
+import io.djlprune.engine.LatencyProbe;
+import io.djlprune.export.ExportReport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,13 +22,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code djl-prune sweep}: every method at every budget on one model with one recipe, each cell a complete
- * {@code prune} run in its own folder, summarised as {@code results.csv} and {@code results.md}. A dense model is
- * trained once and shared. An interrupted sweep resumes: finished cells (folders with a report) are not redone.
+ * {@code prune} run in its own folder. A dense model is trained once, shared, and exported as a {@code .pt} the way the
+ * cells are; every {@code model.pt} is timed once (its {@code latency.json}). The sweep is summarised as
+ * {@code results.csv}, {@code results.md} ({@link SweepTable}) and two PNG plots ({@link SweepPlots}). An interrupted
+ * sweep resumes: finished cells (folders with a report) are not redone and timed ones are not timed again.
  */
 @Command(
         name = "sweep",
         mixinStandardHelpOptions = true,
-        description = "Run every method at every budget on one model; write results.csv and results.md; resumable.")
+        description =
+                "Run every method at every budget on one model; time every exported .pt against the dense one; write"
+                        + " results.csv, results.md, accuracy-vs-flops.png and latency-vs-flops.png; resumable.")
 final class SweepCommand implements Callable<Integer> {
 
     private static final Logger logger = LoggerFactory.getLogger(SweepCommand.class);
@@ -48,7 +53,9 @@ final class SweepCommand implements Callable<Integer> {
             split = ",",
             paramLabel = "KIND=TARGET",
             description = "Budgets (default: ${DEFAULT-VALUE}).")
-    List<String> budgets = List.of("flops=0.5", "flops=0.25", "flops=0.1", "flops=0.05");
+    List<String> budgets =
+            List.of("flops=0.5", "flops=0.25", "flops=0.1", "flops=0.05", "params=0.5", "params=0.25", "params=0.1",
+                    "params=0.05");
 
     @Option(names = "--pretrain-epochs", description = "Epochs of the shared dense model (default: ${DEFAULT-VALUE}).")
     int pretrainEpochs = 3;
@@ -58,6 +65,37 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--finetune-epochs", description = "Fine-tuning epochs of every cell (default: ${DEFAULT-VALUE}).")
     int finetuneEpochs = 2;
+
+    @Option(
+            names = "--lr",
+            description = "Passed to every cell's prune: AdamW learning rate while pruning (default: prune's).")
+    Float learningRate;
+
+    @Option(
+            names = "--finetune-lr",
+            description = "Passed to every cell's prune: fine-tuning SGD learning rate (default: prune's).")
+    Float finetuneLr;
+
+    @Option(names = "--alpha", description = "Passed to every cell's prune: DeepHoyer weight α (default: prune's).")
+    Float alpha;
+
+    @Option(
+            names = "--lambda",
+            description = "Passed to every cell's prune: slimming / group-lasso λ (default: prune's).")
+    Float lambda;
+
+    @Option(
+            names = "--latency-batch",
+            paramLabel = "N",
+            description = "Batch size of the latency timing of every model.pt (default: ${DEFAULT-VALUE}).")
+    int latencyBatch = 64;
+
+    @Option(
+            names = "--latency-repeats",
+            paramLabel = "N",
+            description =
+                    "Timed forwards per model.pt after a warm-up; the median is reported (default: ${DEFAULT-VALUE}).")
+    int latencyRepeats = LatencyProbe.DEFAULT_REPEATS;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "The sweep folder.")
     Path output;
@@ -69,58 +107,116 @@ final class SweepCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
+        checkArguments();
+        Device runDevice = device.resolve(spec);
+        Files.createDirectories(output);
+        Path denseDir = output.resolve(SweepRow.DENSE);
+        if (!Files.isRegularFile(denseDir.resolve(DenseTorchScript.TRAIN_REPORT_FILE))) {
+            logger.info("Training the shared dense {} for {} epochs", model, pretrainEpochs);
+            run("train", "--model", model, "--epochs", String.valueOf(pretrainEpochs), "--output", denseDir.toString(),
+                    "--overwrite");
+        }
+        TrainReport train = DenseTorchScript.readTrainReport(denseDir);
+        ExportReport denseExport = DenseTorchScript.exportOnce(denseDir, runDevice);
+        Shape batch = new Shape(latencyBatch).addAll(new Shape(train.inputShape()));
+        SweepLatency timing = new SweepLatency(runDevice, batch, LatencyProbe.DEFAULT_WARMUP, latencyRepeats);
+        SweepRow dense = SweepRow.dense(train, denseExport, timing.measureOnce(denseDir));
+        logger.info("dense {}: {} ms per batch of {} (.pt)", model, ms(dense.latency()), latencyBatch);
+
+        int total = methods.size() * budgets.size();
+        int cell = 0;
+        List<String> failed = new ArrayList<>();
+        List<SweepRow> cells = new ArrayList<>();
+        for (String budget : budgets) {
+            for (String method : methods) {
+                cell++;
+                Path dir = output.resolve(cellName(method, budget));
+                Path report = dir.resolve(PruneCommand.REPORT_FILE);
+                if (Files.isRegularFile(report)) {
+                    logger.info("cell {}/{}: {} {} already done", cell, total, method, budget);
+                } else {
+                    logger.info("cell {}/{}: {} at {}", cell, total, method, budget);
+                    if (execute(pruneArguments(method, budget, denseDir, dir)) != 0) {
+                        failed.add(method + " " + budget);
+                    }
+                }
+                if (!Files.isRegularFile(report)) {
+                    cells.add(SweepRow.notRun(method, budget));
+                    continue;
+                }
+                Latency latency = null;
+                if (Files.isRegularFile(dir.resolve(PruneCommand.MODEL_FILE))) {
+                    latency = timing.measureOnce(dir);
+                    logger.info("cell {}/{}: {} ms per batch of {}, {} × dense", cell, total, ms(latency), latencyBatch,
+                            String.format(Locale.ROOT, "%.3f", latency.medianMs() / dense.latency().medianMs()));
+                }
+                cells.add(SweepRow.cell(method, budget, report, latency));
+            }
+        }
+        SweepTable.write(output, dense, cells);
+        SweepPlots.write(output, dense, cells);
+        logger.info("Sweep results: {}, {}, {}", output.resolve(SweepTable.MARKDOWN_FILE),
+                output.resolve(SweepPlots.ACCURACY_FILE), output.resolve(SweepPlots.LATENCY_FILE));
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException(
+                    failed.size() + " cell(s) failed: " + String.join(", ", failed)
+                            + "; rerun the sweep to retry the ones that left no report");
+        }
+        return 0;
+    }
+
+    /** The {@code prune} command line of one cell, with the recipe options the user set. */
+    String[] pruneArguments(String method, String budget, Path denseDir, Path dir) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of("prune", "--model", model, "--method", method, "--budget", budget, "--pretrained",
+                                denseDir.toString(), "--epochs", String.valueOf(epochs), "--finetune-epochs",
+                                String.valueOf(finetuneEpochs), "--output", dir.toString(), "--overwrite"));
+        addIfSet(args, "--lr", learningRate);
+        addIfSet(args, "--finetune-lr", finetuneLr);
+        addIfSet(args, "--alpha", alpha);
+        addIfSet(args, "--lambda", lambda);
+        return args.toArray(new String[0]);
+    }
+
+    private static void addIfSet(List<String> args, String option, Float value) {
+        if (value != null) {
+            args.add(option);
+            args.add(value.toString());
+        }
+    }
+
+    private void checkArguments() {
         if (pretrainEpochs < 1 || epochs < 1 || finetuneEpochs < 0) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--pretrain-epochs and --epochs must be ≥ 1 and --finetune-epochs ≥ 0");
+            throw usage("--pretrain-epochs and --epochs must be ≥ 1 and --finetune-epochs ≥ 0");
+        }
+        if (latencyBatch < 1) {
+            throw usage("--latency-batch must be ≥ 1, got " + latencyBatch);
+        }
+        if (latencyRepeats < 1) {
+            throw usage("--latency-repeats must be ≥ 1, got " + latencyRepeats);
+        }
+        if ((learningRate != null && !(learningRate > 0)) || (finetuneLr != null && !(finetuneLr > 0))) {
+            throw usage("--lr and --finetune-lr must be > 0");
+        }
+        if ((alpha != null && !(alpha >= 0 && Float.isFinite(alpha)))
+                || (lambda != null && !(lambda >= 0 && Float.isFinite(lambda)))) {
+            throw usage("--alpha and --lambda must be finite and ≥ 0");
         }
         for (String method : methods) {
             try {
                 PruningMethod.parse(method);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw usage(e.getMessage());
             }
         }
         for (String budget : budgets) {
             try {
                 Budget.parse(budget);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw usage(e.getMessage());
             }
         }
-        Files.createDirectories(output);
-        Path dense = output.resolve("dense");
-        if (!Files.isRegularFile(dense.resolve("train-report.json"))) {
-            logger.info("Training the shared dense {} for {} epochs", model, pretrainEpochs);
-            run("train", "--model", model, "--epochs", String.valueOf(pretrainEpochs), "--output", dense.toString(),
-                    "--overwrite");
-        }
-        int total = methods.size() * budgets.size();
-        int cell = 0;
-        List<String> failed = new ArrayList<>();
-        for (String budget : budgets) {
-            for (String method : methods) {
-                cell++;
-                Path dir = output.resolve(cellName(method, budget));
-                if (Files.isRegularFile(dir.resolve(PruneCommand.REPORT_FILE))) {
-                    logger.info("cell {}/{}: {} {} already done", cell, total, method, budget);
-                    continue;
-                }
-                logger.info("cell {}/{}: {} at {}", cell, total, method, budget);
-                int exit =
-                        execute("prune", "--model", model, "--method", method, "--budget", budget, "--pretrained",
-                                dense.toString(), "--epochs", String.valueOf(epochs), "--finetune-epochs",
-                                String.valueOf(finetuneEpochs), "--output", dir.toString(), "--overwrite");
-                if (exit != 0) {
-                    failed.add(method + " " + budget);
-                }
-            }
-        }
-        writeTables();
-        if (!failed.isEmpty()) {
-            throw new IllegalStateException(
-                    failed.size() + " cell(s) failed: " + String.join(", ", failed) + "; rerun the sweep to retry them");
-        }
-        return 0;
     }
 
     private void run(String... command) throws IOException {
@@ -146,36 +242,11 @@ final class SweepCommand implements Callable<Integer> {
         return (method + "-" + budget.replace('=', '-')).toLowerCase(Locale.ROOT);
     }
 
-    /** Summarises every finished cell (in method × budget order) as CSV and Markdown, each written atomically. */
-    private void writeTables() throws IOException {
-        StringBuilder csv =
-                new StringBuilder("method,budget,achieved,parameters,flops,hard_mask_val_acc,test_acc,seconds\n");
-        StringBuilder md =
-                new StringBuilder(
-                        "| method | budget | achieved | parameters | FLOPs | hard-mask val acc | test acc (fine-tuned) |"
-                                + " seconds |\n|---|---|---|---|---|---|---|---|\n");
-        for (String budget : budgets) {
-            String kind = Budget.parse(budget).kind().key();
-            for (String method : methods) {
-                Path report = output.resolve(cellName(method, budget)).resolve(PruneCommand.REPORT_FILE);
-                if (!Files.isRegularFile(report)) {
-                    md.append("| ").append(method).append(" | ").append(budget).append(" | not run | | | | | |\n");
-                    continue;
-                }
-                JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
-                double achieved = json.getAsJsonObject("achieved").get(kind).getAsDouble();
-                String row =
-                        String.format(
-                                Locale.ROOT, "%s,%s,%.4f,%d,%d,%.4f,%.4f,%.0f",
-                                method, budget, achieved, json.get("parameters").getAsLong(),
-                                json.get("flops").getAsLong(), json.get("validationAccuracy").getAsDouble(),
-                                json.get("finalTestAccuracy").getAsDouble(), json.get("wallTimeSeconds").getAsDouble());
-                csv.append(row).append('\n');
-                md.append("| ").append(row.replace(",", " | ")).append(" |\n");
-            }
-        }
-        AtomicFiles.write(output.resolve("results.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(output.resolve("results.md"), md.toString().getBytes(StandardCharsets.UTF_8));
-        logger.info("Sweep results: {}", output.resolve("results.md"));
+    private static String ms(Latency latency) {
+        return String.format(Locale.ROOT, "%.3f", latency.medianMs());
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

@@ -84,6 +84,12 @@ final class SweepCommand implements Callable<Integer> {
             description = "Passed to every cell's prune: slimming / group-lasso λ (default: prune's).")
     Float lambda;
 
+    @Option(names = "--anneal", description = "Passed to every ChipNet cell: epoch or step (default: prune's).")
+    String anneal;
+
+    @Option(names = "--psi-init", description = "Passed to every ChipNet cell: uniform or l1 (default: prune's).")
+    String psiInit;
+
     @Option(
             names = "--latency-batch",
             paramLabel = "N",
@@ -176,10 +182,14 @@ final class SweepCommand implements Callable<Integer> {
         addIfSet(args, "--finetune-lr", finetuneLr);
         addIfSet(args, "--alpha", alpha);
         addIfSet(args, "--lambda", lambda);
+        if (method.equals(PruningMethod.CHIPNET.key())) {
+            addIfSet(args, "--anneal", anneal);
+            addIfSet(args, "--psi-init", psiInit);
+        }
         return args.toArray(new String[0]);
     }
 
-    private static void addIfSet(List<String> args, String option, Float value) {
+    private static void addIfSet(List<String> args, String option, Object value) {
         if (value != null) {
             args.add(option);
             args.add(value.toString());
@@ -202,6 +212,12 @@ final class SweepCommand implements Callable<Integer> {
         if ((alpha != null && !(alpha >= 0 && Float.isFinite(alpha)))
                 || (lambda != null && !(lambda >= 0 && Float.isFinite(lambda)))) {
             throw usage("--alpha and --lambda must be finite and ≥ 0");
+        }
+        if (anneal != null && !anneal.equals("epoch") && !anneal.equals("step")) {
+            throw usage("Unknown --anneal '" + anneal + "': use epoch or step");
+        }
+        if (psiInit != null && !psiInit.equals("uniform") && !psiInit.equals("l1")) {
+            throw usage("Unknown --psi-init '" + psiInit + "': use uniform or l1");
         }
         for (String method : methods) {
             try {

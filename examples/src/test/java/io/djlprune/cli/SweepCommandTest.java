@@ -115,7 +115,7 @@ public class SweepCommandTest {
         SweepCommand sweep = new SweepCommand();
         new CommandLine(sweep)
                 .parseArgs("--model", "lenet5", "--output", "x", "--lr", "0.002", "--finetune-lr", "0.05", "--alpha",
-                        "0.0003", "--lambda", "2e-5");
+                        "0.0003", "--lambda", "2e-5", "--anneal", "step", "--psi-init", "l1");
         String[] args = sweep.pruneArguments("hs", "flops=0.25", Path.of("x", "dense"), Path.of("x", "cell"));
         Assert.assertEquals(args[0], "prune");
         PruneCommand prune = new PruneCommand();
@@ -126,6 +126,12 @@ public class SweepCommandTest {
         Assert.assertEquals(prune.lambda, 2e-5f);
         Assert.assertEquals(prune.method, "hs");
         Assert.assertEquals(prune.budget, "flops=0.25");
+        Assert.assertFalse(List.of(args).contains("--psi-init"), "ChipNet's knobs go to ChipNet cells only");
+        PruneCommand chipnet = new PruneCommand();
+        String[] chipnetArgs = sweep.pruneArguments("chipnet", "flops=0.25", Path.of("d"), Path.of("c"));
+        new CommandLine(chipnet).parseArgs(Arrays.copyOfRange(chipnetArgs, 1, chipnetArgs.length));
+        Assert.assertEquals(chipnet.anneal, "step");
+        Assert.assertEquals(chipnet.psiInit, "l1");
 
         SweepCommand defaults = new SweepCommand();
         new CommandLine(defaults).parseArgs("--model", "lenet5", "--output", "x");

@@ -4,7 +4,8 @@
 #   scripts/results.sh [OUT_DIR]            # default runs/results
 #   STEPS="resnet20 lenet5" scripts/results.sh   # a subset: resnet20, resnet20-more, chipnet-l1, lenet5, deephoyer
 # Protocol (2-core CPU budget): Fashion-MNIST with at most 20,000 training images (the 6,000 validation and 10,000
-# test images are complete), shifts/flips, batch 128, seed 42. A shared dense model per network; every method prunes
+# test images are complete), shifts/flips, batch 128, seed 42. A shared dense model per network (ResNet-20 10 epochs,
+# LeNet-5 15); every method prunes
 # for 3 epochs (2 for LeNet-5; L1 and random prune in one shot) and every cell fine-tunes the compacted network with
 # the same recipe (SGD momentum 0.9, lr 0.01 cosine, wd 1e-3; 3 epochs for ResNet-20, 2 for LeNet-5). ChipNet anneals
 # γ per step so a short run ends with crisp gates. Each run uses one LibTorch thread (OMP_NUM_THREADS=1) so two steps
@@ -32,7 +33,7 @@ for step in ${STEPS:-resnet20 chipnet-l1 lenet5 deephoyer}; do
       "$cli" sweep --model resnet20 --methods chipnet --budgets flops=0.5,flops=0.1 --pretrain-epochs 10 --epochs 3 \
         --finetune-epochs 3 --psi-init l1 "${common[@]}" --output "$out/sweep-resnet20-chipnet-l1" ;;
     lenet5)
-      "$cli" sweep --model lenet5 --methods chipnet,group-hs,hs,l1,group-lasso,random --pretrain-epochs 5 --epochs 2 \
+      "$cli" sweep --model lenet5 --methods chipnet,group-hs,hs,l1,group-lasso,random --pretrain-epochs 15 --epochs 2 \
         --finetune-epochs 2 "${common[@]}" --output "$out/sweep-lenet5" ;;
     deephoyer)
       "$root/scripts/deephoyer-lenet5.sh" "$out/deephoyer-lenet5" ;;

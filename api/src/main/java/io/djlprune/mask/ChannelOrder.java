@@ -16,5 +16,13 @@ public enum ChannelOrder {
      * Lowest score per unit of cost saved first: a channel's score divided by the cost its removal saves from the
      * full network, so cheap layers are not emptied to save little.
      */
-    COST_NORMALIZED
+    COST_NORMALIZED,
+    /**
+     * Lowest score per unit of activation volume saved first: a channel's score divided by the share of the network's
+     * activation volume its removal saves. Wide, high-resolution layers go first, which is what memory-bound layers
+     * (BatchNorm, ReLU, residual adds) and the CPU's per-tensor traffic pay for, so latency falls closer to the FLOPs
+     * ratio than under a cost-blind order. Combine with {@link MaskSelector.Builder#optRoundTo} for vector-width
+     * channel counts.
+     */
+    VOLUME_NORMALIZED
 }

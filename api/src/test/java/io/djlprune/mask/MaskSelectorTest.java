@@ -50,7 +50,7 @@ public class MaskSelectorTest {
             for (int trial = 0; trial < 150; trial++) {
                 BudgetKind kind = BudgetKind.values()[trial % 4];
                 double target = 0.02 + 0.98 * random.nextDouble();
-                ChannelOrder order = ChannelOrder.values()[random.nextInt(3)];
+                ChannelOrder order = ChannelOrder.values()[random.nextInt(ChannelOrder.values().length)];
                 float[][] scores = randomScores(cost.getGraph(), random);
                 boolean[][] preferred = randomPreference(cost.getGraph(), random);
                 Budget budget = new Budget(kind, target);
@@ -104,6 +104,80 @@ public class MaskSelectorTest {
     }
 
     @Test
+    public void roundedGroupsKeepWholeStepsWithinTheBudget() {
+        Random random = new Random(16);
+        for (CostModel cost : new CostModel[] {lenet, residual}) {
+            ChannelGraph graph = cost.getGraph();
+            for (int trial = 0; trial < 60; trial++) {
+                int step = trial % 2 == 0 ? 4 : 8;
+                BudgetKind kind = BudgetKind.values()[trial % 4];
+                Budget budget = new Budget(kind, 0.05 + 0.9 * random.nextDouble());
+                ChannelOrder order = ChannelOrder.values()[random.nextInt(ChannelOrder.values().length)];
+                ChannelMask mask;
+                try {
+                    mask = MaskSelector.builder().optOrder(order).optRoundTo(step).build()
+                            .select(cost, budget, randomScores(graph, random));
+                } catch (BudgetUnreachableException e) {
+                    continue;
+                }
+                long limit = (long) Math.floor(budget.target() * cost.full(kind) + 1e-9);
+                Assert.assertTrue(cost.exact(kind, mask) <= limit, budget + " round " + step);
+                for (ChannelGroup group : graph.prunableGroups()) {
+                    int kept = mask.keptCount(group.id());
+                    Assert.assertTrue(kept >= 1, "group " + group.id() + " emptied");
+                    if (group.size() <= step || kept == group.size()) {
+                        continue;
+                    }
+                    String where = budget + " round " + step + ": group " + group.id() + " keeps " + kept;
+                    Assert.assertTrue(kept % step == 0 || kept < step, where);
+                    // The next whole step of this group must not fit, or the fill-back stopped short.
+                    int next = Math.min(group.size(), (kept / step + 1) * step);
+                    boolean[][] keep = new boolean[graph.groups().size()][];
+                    for (ChannelGroup g : graph.groups()) {
+                        keep[g.id()] = mask.keep(g.id());
+                    }
+                    for (int c = 0, added = 0; c < group.size() && added < next - kept; c++) {
+                        if (!keep[group.id()][c]) {
+                            keep[group.id()][c] = true;
+                            added++;
+                        }
+                    }
+                    Assert.assertTrue(cost.exact(kind, ChannelMask.of(graph, keep)) > limit, where + ", next step fits");
+                }
+            }
+        }
+    }
+
+    @Test
+    public void volumeOrderGivesUpHighResolutionChannelsFirst() {
+        // LeNet-5: conv1's channels are 28×28 maps, conv2's 10×10, fc1's single values. conv1 scores highest, yet
+        // per unit of activation volume saved it is the cheapest to give up.
+        ChannelGraph graph = lenet.getGraph();
+        float[][] scores = new float[graph.groups().size()][];
+        ChannelGroup conv1 = null;
+        for (ChannelGroup group : graph.prunableGroups()) {
+            scores[group.id()] = new float[group.size()];
+            java.util.Arrays.fill(scores[group.id()], group.size() == 20 ? 1.5f : 1f);
+            if (group.size() == 20) {
+                conv1 = group;
+            }
+        }
+        Assert.assertNotNull(conv1);
+        scores[graph.prunableGroups().get(graph.prunableGroups().size() - 1).id()][0] = 0.5f;
+        Budget budget = new Budget(BudgetKind.VOLUME, 0.85);
+        ChannelMask volume =
+                MaskSelector.builder().optOrder(ChannelOrder.VOLUME_NORMALIZED).build().select(lenet, budget, scores);
+        ChannelMask global = MaskSelector.builder().build().select(lenet, budget, scores);
+        Assert.assertTrue(volume.keptCount(conv1.id()) < conv1.size(), "volume order kept all of conv1");
+        Assert.assertEquals(global.keptCount(conv1.id()), conv1.size(), "global order cut conv1, the best scored");
+        for (ChannelGroup group : graph.prunableGroups()) {
+            if (group != conv1) {
+                Assert.assertTrue(volume.keptCount(group.id()) >= group.size() - 1, "group " + group.id());
+            }
+        }
+    }
+
+    @Test
     public void unreachableBudgetSaysWhatIsReachable() {
         BudgetUnreachableException e =
                 Assert.expectThrows(
@@ -127,6 +201,7 @@ public class MaskSelectorTest {
                 IllegalArgumentException.class,
                 () -> MaskSelector.builder().build().select(lenet, new Budget(BudgetKind.FLOPS, 0.5), scores));
         Assert.expectThrows(IllegalArgumentException.class, () -> MaskSelector.builder().optMinKeep(0));
+        Assert.expectThrows(IllegalArgumentException.class, () -> MaskSelector.builder().optRoundTo(0));
     }
 
     private static void assertNoRemovedChannelFits(CostModel cost, Budget budget, ChannelMask mask) {

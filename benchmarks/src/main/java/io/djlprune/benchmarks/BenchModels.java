@@ -15,7 +15,9 @@ import io.djlprune.cost.CostModel;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
+import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskSelector;
+import java.util.Locale;
 import io.djlprune.ops.OpClassifier;
 import io.djlprune.zoo.model.ModelCatalog;
 
@@ -72,6 +74,33 @@ public final class BenchModels {
     }
 
     /**
+     * Parses a benchmark's mask-order parameter: {@code global} (lowest L1 norm first), {@code volume} (lowest norm
+     * per activation volume saved first), either optionally followed by {@code -rN} to keep multiples of N channels,
+     * e.g. {@code volume-r16}.
+     *
+     * @param order the parameter
+     * @return the selector it names
+     */
+    public static MaskSelector selector(String order) {
+        String[] parts = order.toLowerCase(Locale.ROOT).split("-r", 2);
+        MaskSelector.Builder builder = MaskSelector.builder();
+        switch (parts[0]) {
+            case "global" -> builder.optOrder(ChannelOrder.GLOBAL_SCORE);
+            case "volume" -> builder.optOrder(ChannelOrder.VOLUME_NORMALIZED);
+            default -> throw new IllegalArgumentException(
+                    "order must be global or volume, optionally with -rN (e.g. volume-r16); got '" + order + "'");
+        }
+        if (parts.length == 2) {
+            try {
+                builder.optRoundTo(Integer.parseInt(parts[1]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("order '" + order + "': -r must be followed by a channel count", e);
+            }
+        }
+        return builder.build();
+    }
+
+    /**
      * Selects the mask that keeps at most {@code flops} of the network's FLOPs, giving up the channels with the
      * lowest (mean-normalised) L1 filter norms first.
      *
@@ -80,9 +109,19 @@ public final class BenchModels {
      * @return the mask
      */
     public static ChannelMask l1Mask(ChannelGraph graph, double flops) {
-        return MaskSelector.builder()
-                .build()
-                .select(new CostModel(graph), new Budget(BudgetKind.FLOPS, flops), L1FilterNorms.scores(graph));
+        return l1Mask(graph, flops, MaskSelector.builder().build());
+    }
+
+    /**
+     * Selects the mask at a FLOPs budget from L1 filter norms with the given selector.
+     *
+     * @param graph the graph of an initialised network
+     * @param flops the kept FLOPs fraction, in (0, 1]
+     * @param selector the selector, e.g. from {@link #selector(String)}
+     * @return the mask
+     */
+    public static ChannelMask l1Mask(ChannelGraph graph, double flops, MaskSelector selector) {
+        return selector.select(new CostModel(graph), new Budget(BudgetKind.FLOPS, flops), L1FilterNorms.scores(graph));
     }
 
     /**
@@ -95,8 +134,23 @@ public final class BenchModels {
      * @return the compaction result; its block is initialised for {@link #INPUT}
      */
     public static CompactionResult compact(NDManager manager, Block dense, OpClassifier classifier, double flops) {
+        return compact(manager, dense, classifier, flops, MaskSelector.builder().build());
+    }
+
+    /**
+     * Compacts a network under the L1 mask a selector picks at a FLOPs budget.
+     *
+     * @param manager owns the compact network's parameters
+     * @param dense the initialised network, left unchanged
+     * @param classifier describes its blocks
+     * @param flops the kept FLOPs fraction, in (0, 1)
+     * @param selector the selector
+     * @return the compaction result; its block is initialised for {@link #INPUT}
+     */
+    public static CompactionResult compact(
+            NDManager manager, Block dense, OpClassifier classifier, double flops, MaskSelector selector) {
         ChannelGraph graph = graph(dense, classifier);
-        ChannelMask mask = l1Mask(graph, flops);
+        ChannelMask mask = l1Mask(graph, flops, selector);
         System.out.println("# " + describe(graph, mask));
         return Compactor.builder().setClassifier(classifier).build().compact(manager, dense, graph, mask);
     }

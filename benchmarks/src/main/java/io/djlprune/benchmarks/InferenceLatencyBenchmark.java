@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * compacted/dense ratio of the same batch, form and device is the speed-up pruning buys.
  *
  * <p>Masks come from {@link BenchModels#l1Mask} (L1 filter norms through the MaskSelector), so the compacted widths
- * are the uneven ones a real criterion produces, not a uniform shrink. The setup prints each mask's kept channels.
+ * are the uneven ones a real criterion produces, not a uniform shrink; {@link #order} picks the selector's order and
+ * rounding. The setup prints each mask's kept channels.
  *
  * <p>JMH samples the time of single operations, so the results carry percentiles besides the mean: on a shared
  * machine the median resists the operations another process stalled, and {@link LatencyRatios} compares medians.
@@ -69,6 +70,13 @@ public class InferenceLatencyBenchmark {
     /** djl: the block's forward in inference mode; pt: the exported TorchScript loaded through LibTorch. */
     @Param({"djl", "pt"})
     public String form;
+
+    /**
+     * How the mask gives up channels ({@link BenchModels#selector}): global L1 order, or lowest L1 norm per activation
+     * volume saved with kept counts rounded to 16 channels, the AVX-512 block width.
+     */
+    @Param({"global", "volume-r16"})
+    public String order;
 
     /** The device: auto, cpu, gpu or gpu:N. */
     @Param({"cpu"})
@@ -103,7 +111,9 @@ public class InferenceLatencyBenchmark {
         manager = NDManager.newBaseManager(runDevice);
         OpClassifier classifier = DjlOpClassifier.newInstance();
         Block dense = BenchModels.randomDense(model, manager, 20_240_601L);
-        block = budget >= 1 ? dense : BenchModels.compact(manager, dense, classifier, budget).block();
+        block = budget >= 1
+                ? dense
+                : BenchModels.compact(manager, dense, classifier, budget, BenchModels.selector(order)).block();
         input = manager.randomNormal(new Shape(batch, 1, 28, 28));
         if (form.equals("pt")) {
             folder = Files.createTempDirectory("djlprune-bench");

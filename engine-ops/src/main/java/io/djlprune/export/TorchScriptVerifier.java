@@ -98,6 +98,11 @@ public final class TorchScriptVerifier {
         }
     }
 
+    private static long nonFinite(NDArray array) {
+        NDArray values = array.toType(DataType.FLOAT64, false);
+        return values.size() - values.isInfinite().logicalOr(values.isNaN()).logicalNot().countNonzero().getLong();
+    }
+
     private static void requireInputs(NDList inputs, String name) {
         if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException("At least one input is needed to verify " + name);
@@ -124,7 +129,12 @@ public final class TorchScriptVerifier {
                             .abs()
                             .max()
                             .getDouble();
-            // NaN compares false, so a non-finite output fails here too.
+            if (Double.isNaN(difference)) {
+                throw new ExportMismatchException(
+                        name + " output " + i + " is not finite: " + nonFinite(want) + " non-finite values from the"
+                                + " DJL block, " + nonFinite(got) + " from the archive",
+                        difference);
+            }
             if (!(difference <= tolerance)) {
                 throw new ExportMismatchException(
                         name

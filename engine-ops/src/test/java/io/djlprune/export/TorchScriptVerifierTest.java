@@ -115,6 +115,27 @@ public class TorchScriptVerifierTest {
     }
 
     @Test
+    public void nonFiniteOutputIsRefusedAndAttributed() throws Exception {
+        Layers l = new Layers();
+        Block net = smallNet(l);
+        Path file = folder.resolve("nan_weight.pt");
+        try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
+            Exports.initialise(net, manager, INPUT);
+            TorchScriptWriter.write(net, INPUT, l.classifier, file);
+            NDList inputs = new NDList(manager.randomNormal(INPUT));
+            // A NaN weight in the DJL model only: whatever the tolerance, the pair is refused, naming the side.
+            NDArray weight = net.getChildren().get(0).getValue().getParameters().get("weight").getArray();
+            weight.set(new NDIndex("0, 0, 0, 0"), Float.NaN);
+            ExportMismatchException e =
+                    expectThrows(
+                            ExportMismatchException.class, () -> new TorchScriptVerifier(1e9).verify(file, net, inputs));
+            assertTrue(e.getMessage().contains("not finite"), e.getMessage());
+            assertTrue(e.getMessage().contains(" 0 from the archive"), e.getMessage());
+            assertTrue(Double.isNaN(e.getMaxAbsDifference()));
+        }
+    }
+
+    @Test
     public void extraFilesAreReadableAfterLoad() throws Exception {
         Layers l = new Layers();
         Block net = smallNet(l);

@@ -84,6 +84,17 @@ final class SweepCommand implements Callable<Integer> {
             description = "Passed to every cell's prune: slimming / group-lasso λ (default: prune's).")
     Float lambda;
 
+    @Option(
+            names = "--order",
+            description = "Passed to every cell's prune: the order the hard mask gives up channels (default: prune's).")
+    String order;
+
+    @Option(
+            names = "--round-to",
+            paramLabel = "N",
+            description = "Passed to every cell's prune: keep multiples of N channels (default: prune's).")
+    Integer roundTo;
+
     @Option(names = "--anneal", description = "Passed to every ChipNet cell: epoch or step (default: prune's).")
     String anneal;
 
@@ -182,6 +193,8 @@ final class SweepCommand implements Callable<Integer> {
         addIfSet(args, "--finetune-lr", finetuneLr);
         addIfSet(args, "--alpha", alpha);
         addIfSet(args, "--lambda", lambda);
+        addIfSet(args, "--order", order);
+        addIfSet(args, "--round-to", roundTo);
         if (method.equals(PruningMethod.CHIPNET.key())) {
             addIfSet(args, "--anneal", anneal);
             addIfSet(args, "--psi-init", psiInit);
@@ -212,6 +225,12 @@ final class SweepCommand implements Callable<Integer> {
         if ((alpha != null && !(alpha >= 0 && Float.isFinite(alpha)))
                 || (lambda != null && !(lambda >= 0 && Float.isFinite(lambda)))) {
             throw usage("--alpha and --lambda must be finite and ≥ 0");
+        }
+        if (order != null && !List.of("global", "preferred", "cost", "volume").contains(order)) {
+            throw usage("Unknown --order '" + order + "': use global, preferred, cost or volume");
+        }
+        if (roundTo != null && roundTo < 1) {
+            throw usage("--round-to must be ≥ 1, got " + roundTo);
         }
         if (anneal != null && !anneal.equals("epoch") && !anneal.equals("step")) {
             throw usage("Unknown --anneal '" + anneal + "': use epoch or step");

@@ -40,6 +40,7 @@ public class PruneCommandTest {
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "memory=0.5"), "Unknown budget kind 'memory'");
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "0.5"), "KIND=TARGET");
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--order", "random"), "--order");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--round-to", "0"), "--round-to");
         Assert.assertFalse(Files.exists(out));
     }
 
@@ -63,6 +64,24 @@ public class PruneCommandTest {
         assertOneLineError(
                 run("prune", "--model", "lenet5", "--method", "group-hs", "--threshold", "-0.1", "--budget", "flops=0.5"),
                 "--threshold");
+    }
+
+    @Test
+    public void volumeOrderWithRoundingKeepsWholeChannelBlocks() throws IOException {
+        Path out = Files.createTempDirectory("rounded").resolve("l1");
+        Run run =
+                run("prune", "--model", "resnet20", "--method", "l1", "--budget", "flops=0.25", "--order", "volume",
+                        "--round-to", "8", "--pretrain-epochs", "0", "--finetune-epochs", "0", "--limit", "64",
+                        "--batch-size", "32", "--output", out.toString());
+        Assert.assertEquals(run.exitCode(), 0, run.err());
+        MaskPlan plan = MaskPlan.load(out.resolve(PruneCommand.PLAN_FILE));
+        Assert.assertTrue(plan.getAchievedRatio() <= 0.25, "achieved " + plan.getAchievedRatio());
+        // Every group of ResNet-20 is 16, 32 or 64 wide except the fixed input (1) and classes (10).
+        int[] kept = plan.keptCounts();
+        for (int g = 1; g < kept.length - 1; g++) {
+            Assert.assertTrue(kept[g] % 8 == 0 || kept[g] < 8, "kept " + java.util.Arrays.toString(kept));
+        }
+        Assert.assertTrue(Files.isRegularFile(out.resolve(PruneCommand.MODEL_FILE)));
     }
 
     @Test

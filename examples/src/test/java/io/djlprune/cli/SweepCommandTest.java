@@ -115,7 +115,8 @@ public class SweepCommandTest {
         SweepCommand sweep = new SweepCommand();
         new CommandLine(sweep)
                 .parseArgs("--model", "lenet5", "--output", "x", "--lr", "0.002", "--finetune-lr", "0.05", "--alpha",
-                        "0.0003", "--lambda", "2e-5", "--anneal", "step", "--psi-init", "l1");
+                        "0.0003", "--lambda", "2e-5", "--anneal", "step", "--psi-init", "l1", "--order", "volume",
+                        "--round-to", "16");
         String[] args = sweep.pruneArguments("hs", "flops=0.25", Path.of("x", "dense"), Path.of("x", "cell"));
         Assert.assertEquals(args[0], "prune");
         PruneCommand prune = new PruneCommand();
@@ -125,6 +126,8 @@ public class SweepCommandTest {
         Assert.assertEquals(prune.alpha, 0.0003f);
         Assert.assertEquals(prune.lambda, 2e-5f);
         Assert.assertEquals(prune.method, "hs");
+        Assert.assertEquals(prune.order, "volume");
+        Assert.assertEquals(prune.roundTo, 16);
         Assert.assertEquals(prune.budget, "flops=0.25");
         Assert.assertFalse(List.of(args).contains("--psi-init"), "ChipNet's knobs go to ChipNet cells only");
         PruneCommand chipnet = new PruneCommand();

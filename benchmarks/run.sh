@@ -15,8 +15,6 @@ shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mkdir -p "$(dirname "$out")"
-# As the djl-prune launcher: AVX2 ATen kernels unless the caller chooses (AVX-512 ones gave intermittent NaN here).
-export ATEN_CPU_CAPABILITY="${ATEN_CPU_CAPABILITY:-avx2}"
 # shellcheck disable=SC2086
 mvn -B -q -DskipTests ${MVN_FLAGS:-} -pl benchmarks -am package
 cp="benchmarks/target/classes:benchmarks/target/lib/*"

@@ -9,7 +9,6 @@
 # The two sparsify runs are independent; PARALLEL=1 runs them side by side (one LibTorch thread each).
 set -euo pipefail
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-export ATEN_CPU_CAPABILITY="${ATEN_CPU_CAPABILITY:-avx2}"  # see scripts/results.sh
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$(realpath -m "${1:-runs/deephoyer-lenet5}")"
 cli="$root/djl-prune"

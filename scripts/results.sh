@@ -15,9 +15,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$(realpath -m "${1:-runs/results}")"
 cli="$root/djl-prune"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-# LibTorch 2.7.1's AVX-512 ATen kernels returned NaN now and then on the AMD EPYC VM these results come from (see
-# docs/RESULTS.md); its AVX2 kernels never did. Override by setting ATEN_CPU_CAPABILITY yourself.
-export ATEN_CPU_CAPABILITY="${ATEN_CPU_CAPABILITY:-avx2}"
 [ -f "$root/examples/target/djl-prune.jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
 common=(--limit 20000 --augment --anneal step)
 for step in ${STEPS:-resnet20 chipnet-l1 lenet5 deephoyer}; do

@@ -1,36 +1,19 @@
 package io.djlprune.cli;
 
+import static io.djlprune.cli.CliRun.assertOneLineError;
+import static io.djlprune.cli.CliRun.run;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.djlprune.mask.MaskPlan;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.testng.Assert;
 import org.testng.annotations.Test;
-import picocli.CommandLine;
 
 /** {@code djl-prune prune}: argument errors, a short ChipNet run, and mask transfer from its plan. */
 public class PruneCommandTest {
-
-    private record Run(int exitCode, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = DjlPrune.commandLine();
-        commandLine.setErr(new PrintWriter(err, true));
-        return new Run(commandLine.execute(args), err.toString());
-    }
-
-    private static void assertOneLineError(Run run, String expected) {
-        Assert.assertNotEquals(run.exitCode(), 0, run.err());
-        List<String> lines = run.err().lines().toList();
-        Assert.assertEquals(lines.size(), 1, run.err());
-        Assert.assertTrue(lines.get(0).contains(expected), "expected '" + expected + "' in: " + lines.get(0));
-    }
 
     @Test
     public void badBudgetsAreUsageErrors() throws IOException {
@@ -49,7 +32,7 @@ public class PruneCommandTest {
         Path dir = Files.createTempDirectory("methods");
         for (String method : new String[] {"group-hs", "hs", "l1", "slimming", "group-lasso", "random"}) {
             Path out = dir.resolve(method);
-            Run run =
+            CliRun run =
                     run("prune", "--model", "resnet20", "--method", method, "--budget", "flops=0.5", "--epochs", "1",
                             "--pretrain-epochs", "0", "--finetune-epochs", "0", "--limit", "128", "--batch-size", "64",
                             "--output", out.toString());
@@ -69,7 +52,7 @@ public class PruneCommandTest {
     @Test
     public void volumeOrderWithRoundingKeepsWholeChannelBlocks() throws IOException {
         Path out = Files.createTempDirectory("rounded").resolve("l1");
-        Run run =
+        CliRun run =
                 run("prune", "--model", "resnet20", "--method", "l1", "--budget", "flops=0.25", "--order", "volume",
                         "--round-to", "8", "--pretrain-epochs", "0", "--finetune-epochs", "0", "--limit", "64",
                         "--batch-size", "32", "--output", out.toString());
@@ -89,7 +72,7 @@ public class PruneCommandTest {
         Path dir = Files.createTempDirectory("prune");
         Path plan = dir.resolve("plan.json");
         Files.writeString(plan, "not json");
-        Run run =
+        CliRun run =
                 run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--transfer-from", plan.toString(),
                         "--output", dir.resolve("out").toString());
         assertOneLineError(run, plan.toString());
@@ -100,7 +83,7 @@ public class PruneCommandTest {
     public void shortChipNetRunMeetsTheBudgetAndItsPlanTransfers() throws IOException {
         Path dir = Files.createTempDirectory("prune");
         Path out = dir.resolve("chipnet");
-        Run run =
+        CliRun run =
                 run("prune", "--model", "lenet5", "--budget", "params=0.3", "--epochs", "2", "--pretrain-epochs", "1",
                         "--limit", "640", "--batch-size", "64", "--output", out.toString());
         Assert.assertEquals(run.exitCode(), 0, run.err());
@@ -123,13 +106,13 @@ public class PruneCommandTest {
         Assert.assertEquals(run("export", "--from", out.toString(), "--output", exported.toString()).exitCode(), 0);
         Assert.assertTrue(Files.isRegularFile(exported));
         Path blocker = Files.createFile(dir.resolve("a-file"));
-        Run unwritable = run("export", "--from", out.toString(), "--output", blocker.resolve("x.pt").toString());
+        CliRun unwritable = run("export", "--from", out.toString(), "--output", blocker.resolve("x.pt").toString());
         assertOneLineError(unwritable, blocker.toString());
         Assert.assertFalse(Files.exists(blocker.resolve("x.pt")));
 
         // the same architecture takes the learned plan's mask without learning (mask transfer)
         Path transferred = dir.resolve("transfer");
-        Run transfer =
+        CliRun transfer =
                 run("prune", "--model", "lenet5", "--budget", "params=0.3", "--transfer-from",
                         out.resolve(PruneCommand.PLAN_FILE).toString(), "--pretrain-epochs", "0", "--limit", "256",
                         "--output", transferred.toString());
@@ -139,7 +122,7 @@ public class PruneCommandTest {
         Assert.assertTrue(derived.getAchievedRatio() <= 0.3);
 
         // a plan for LeNet-5 does not fit ResNet-20
-        Run wrong =
+        CliRun wrong =
                 run("prune", "--model", "resnet20", "--budget", "params=0.3", "--transfer-from",
                         out.resolve(PruneCommand.PLAN_FILE).toString(), "--pretrain-epochs", "0", "--limit", "64",
                         "--output", dir.resolve("wrong").toString());

@@ -1,5 +1,8 @@
 package io.djlprune.cli;
 
+import static io.djlprune.cli.CliRun.assertUsageError;
+import static io.djlprune.cli.CliRun.run;
+
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -9,38 +12,18 @@ import io.djlprune.engine.Engines;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.hoyer.SparsityReport;
 import io.djlprune.zoo.model.ModelCatalog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.testng.Assert;
 import org.testng.annotations.Test;
-import picocli.CommandLine;
 
 /** {@code djl-prune sparsify}: the element-wise DeepHoyer flow on a short run, and its argument errors. */
 public class SparsifyCommandTest {
 
-    private record Run(int exitCode, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = DjlPrune.commandLine();
-        commandLine.setErr(new PrintWriter(err, true));
-        return new Run(commandLine.execute(args), err.toString());
-    }
-
-    private static void assertOneLineError(Run run, String expected) {
-        Assert.assertEquals(run.exitCode(), 2, run.err());
-        List<String> lines = run.err().lines().toList();
-        Assert.assertEquals(lines.size(), 1, run.err());
-        Assert.assertTrue(lines.get(0).contains(expected), "expected '" + expected + "' in: " + lines.get(0));
-    }
-
     @Test
     public void sparseWeightsAreSavedReportedAndExported() throws Exception {
         Path out = Files.createTempDirectory("sparsify").resolve("hs");
-        Run run =
+        CliRun run =
                 run("sparsify", "--model", "lenet5", "--pretrain-epochs", "1", "--epochs", "1", "--finetune-epochs", "1",
                         "--keep-weights", "20000", "--limit", "256", "--batch-size", "64", "--output", out.toString());
         Assert.assertEquals(run.exitCode(), 0, run.err());
@@ -72,15 +55,15 @@ public class SparsifyCommandTest {
     public void badKnobsAreUsageErrorsAndWriteNothing() throws Exception {
         Path out = Files.createTempDirectory("sparsify").resolve("out");
         String o = out.toString();
-        assertOneLineError(run("sparsify", "--model", "lenet5", "--alpha", "-1", "--output", o), "--alpha");
-        assertOneLineError(run("sparsify", "--model", "lenet5", "--threshold", "-0.1", "--output", o), "--threshold");
-        assertOneLineError(run("sparsify", "--model", "lenet5", "--threshold-std", "-1", "--output", o), "--threshold-std");
-        assertOneLineError(
+        assertUsageError(run("sparsify", "--model", "lenet5", "--alpha", "-1", "--output", o), "--alpha");
+        assertUsageError(run("sparsify", "--model", "lenet5", "--threshold", "-0.1", "--output", o), "--threshold");
+        assertUsageError(run("sparsify", "--model", "lenet5", "--threshold-std", "-1", "--output", o), "--threshold-std");
+        assertUsageError(
                 run("sparsify", "--model", "lenet5", "--threshold", "0.1", "--threshold-std", "1", "--output", o),
                 "one of --threshold, --threshold-std and --keep-weights");
-        assertOneLineError(run("sparsify", "--model", "lenet5", "--keep-weights", "0", "--output", o), "--keep-weights");
-        assertOneLineError(run("sparsify", "--model", "lenet5", "--regularizer", "l1", "--output", o), "Unknown --regularizer 'l1'");
-        assertOneLineError(run("sparsify", "--model", "nosuchnet", "--output", o), "nosuchnet");
+        assertUsageError(run("sparsify", "--model", "lenet5", "--keep-weights", "0", "--output", o), "--keep-weights");
+        assertUsageError(run("sparsify", "--model", "lenet5", "--regularizer", "l1", "--output", o), "Unknown --regularizer 'l1'");
+        assertUsageError(run("sparsify", "--model", "nosuchnet", "--output", o), "nosuchnet");
         Assert.assertFalse(Files.exists(out));
     }
 }

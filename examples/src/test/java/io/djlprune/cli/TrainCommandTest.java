@@ -1,13 +1,13 @@
 package io.djlprune.cli;
 
+import static io.djlprune.cli.CliRun.assertOneLineError;
+import static io.djlprune.cli.CliRun.run;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.testng.Assert;
 import org.testng.annotations.Test;
@@ -15,25 +15,6 @@ import picocli.CommandLine;
 
 /** {@code djl-prune train}: bad input gives one line and a non-zero exit, leaving no files; a short run works. */
 public class TrainCommandTest {
-
-    /** The captured result of one CLI run. */
-    private record Run(int exitCode, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = DjlPrune.commandLine();
-        commandLine.setErr(new PrintWriter(err, true));
-        int exit = commandLine.execute(args);
-        return new Run(exit, err.toString());
-    }
-
-    private static void assertOneLineError(Run run, String expected) {
-        Assert.assertNotEquals(run.exitCode(), 0, run.err());
-        List<String> lines = run.err().lines().toList();
-        Assert.assertEquals(lines.size(), 1, "one line of error, got: " + run.err());
-        Assert.assertTrue(lines.get(0).startsWith("djl-prune: "), lines.get(0));
-        Assert.assertTrue(lines.get(0).contains(expected), "expected '" + expected + "' in: " + lines.get(0));
-    }
 
     private static Path freshOutput() throws IOException {
         return Files.createTempDirectory("cli").resolve("out");
@@ -49,7 +30,7 @@ public class TrainCommandTest {
     @Test
     public void unknownModelListsTheKnownOnes() throws IOException {
         Path out = freshOutput();
-        Run run = run("train", "--model", "alexnet", "--output", out.toString());
+        CliRun run = run("train", "--model", "alexnet", "--output", out.toString());
         Assert.assertEquals(run.exitCode(), CommandLine.ExitCode.USAGE);
         assertOneLineError(run, "Unknown model 'alexnet'; known models: ");
         assertOneLineError(run, "resnet20, resnet56");
@@ -71,7 +52,7 @@ public class TrainCommandTest {
     public void missingDataDirectoryNamesTheFileAndTheRemedy() throws IOException {
         Path out = freshOutput();
         Path missing = out.getParent().resolve("no-such-data");
-        Run run = run("train", "--model", "lenet5", "--data-dir", missing.toString(), "--output", out.toString());
+        CliRun run = run("train", "--model", "lenet5", "--data-dir", missing.toString(), "--output", out.toString());
         Assert.assertEquals(run.exitCode(), CommandLine.ExitCode.SOFTWARE);
         assertOneLineError(run, missing.resolve("train-images-idx3-ubyte.gz") + " does not exist");
         assertOneLineError(run, "dataset-fashion-mnist");
@@ -81,13 +62,13 @@ public class TrainCommandTest {
     @Test
     public void unwritableOutputIsRefusedBeforeTraining() throws IOException {
         Path file = Files.createTempFile("cli", ".txt");
-        Run run = run("train", "--model", "lenet5", "--output", file.resolve("run").toString());
+        CliRun run = run("train", "--model", "lenet5", "--output", file.resolve("run").toString());
         assertOneLineError(run, "Cannot write to " + file);
     }
 
     @Test
     public void badDeviceIsAUsageError() {
-        Run run = run("train", "--model", "lenet5", "--device", "tpu");
+        CliRun run = run("train", "--model", "lenet5", "--device", "tpu");
         Assert.assertEquals(run.exitCode(), CommandLine.ExitCode.USAGE);
         assertOneLineError(run, "Unknown device 'tpu'");
     }
@@ -95,7 +76,7 @@ public class TrainCommandTest {
     @Test
     public void shortRunWritesModelAndReport() throws IOException {
         Path out = freshOutput();
-        Run run =
+        CliRun run =
                 run(
                         "train", "--model", "lenet5", "--epochs", "1", "--limit", "1024", "--batch-size", "64",
                         "--output", out.toString());
@@ -110,7 +91,7 @@ public class TrainCommandTest {
         double test = report.get("testAccuracy").getAsDouble();
         Assert.assertTrue(test > 0.3 && test <= 1.0, "one epoch on 1,024 images learns something: " + test);
         // a second run into the same, now non-empty folder is refused and leaves it intact
-        Run again = run("train", "--model", "lenet5", "--epochs", "1", "--limit", "64", "--output", out.toString());
+        CliRun again = run("train", "--model", "lenet5", "--epochs", "1", "--limit", "64", "--output", out.toString());
         assertOneLineError(again, "is not empty");
         Assert.assertTrue(Files.isRegularFile(out.resolve("lenet5-0001.params")));
     }

@@ -3,27 +3,34 @@ package io.djlprune.chipnet;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
+import io.djlprune.gate.Gate;
 import io.djlprune.graph.ParallelBlocks;
+import io.djlprune.ops.BatchNormOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Rebuilds the containers of a block tree with an extra block after chosen leaves, sharing every original leaf (and so
- * its trained parameters). Used to insert gates; the original tree is left unchanged.
+ * Rebuilds the containers of a block tree with a gate after chosen leaves, sharing every original leaf (and so its
+ * trained parameters). A gate after a BatchNorm is joined with it into a {@link GatedBatchNorm}. The original tree is
+ * left unchanged.
  */
 final class BlockRewriter {
 
-    private final Map<Block, Block> after;
+    private final Map<Block, Gate> after;
+    private final Map<Block, BatchNormOp> batchNorms;
 
     /**
      * Creates a rewriter.
      *
-     * @param after leaf → the block to insert right after it (by identity)
+     * @param after leaf → the gate to insert right after it (by identity)
+     * @param batchNorms the leaves among them that are DJL BatchNorms over axis 1, with their descriptions
      */
-    BlockRewriter(Map<Block, Block> after) {
+    BlockRewriter(Map<Block, Gate> after, Map<Block, BatchNormOp> batchNorms) {
         this.after = after;
+        this.batchNorms = batchNorms;
     }
 
     Block rewrite(Block block, String path) {
@@ -43,8 +50,14 @@ final class BlockRewriter {
         } else {
             rebuilt = block;
         }
-        Block next = after.get(block);
-        return next == null ? rebuilt : new SequentialBlock().add(rebuilt).add(next);
+        Gate gate = after.get(block);
+        if (gate == null) {
+            return rebuilt;
+        }
+        BatchNormOp batchNorm = batchNorms.get(block);
+        return batchNorm != null
+                ? new GatedBatchNorm((BatchNorm) block, batchNorm, gate)
+                : new SequentialBlock().add(rebuilt).add(gate);
     }
 
     private static String join(String parent, String child) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.norm.BatchNorm;
 import io.djlprune.cost.CostModel;
 import io.djlprune.gate.Gate;
 import io.djlprune.gate.GateController;
@@ -11,6 +12,7 @@ import io.djlprune.gate.GateMode;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
+import io.djlprune.ops.BatchNormOp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -63,10 +65,24 @@ public final class GatedNetwork {
      *     input shape, which keeps every trained weight)
      */
     public static GatedNetwork of(Block dense, ChannelGraph graph) {
+        return of(dense, graph, true);
+    }
+
+    /**
+     * Inserts gates, optionally without joining those after a BatchNorm into a {@link GatedBatchNorm} (the plain
+     * multiply is the reference the joined form is tested against).
+     *
+     * @param dense the initialised network the graph was built from
+     * @param graph its channel graph
+     * @param joinBatchNorms whether gates after a BatchNorm scale its γ and β instead of its output
+     * @return the gated network
+     */
+    static GatedNetwork of(Block dense, ChannelGraph graph, boolean joinBatchNorms) {
         GateController controller = new GateController();
         Map<Block, Integer> sites = GateSites.of(graph);
         Map<Integer, Gate> owners = new java.util.TreeMap<>();
-        Map<Block, Block> after = new IdentityHashMap<>();
+        Map<Block, Gate> after = new IdentityHashMap<>();
+        Map<Block, BatchNormOp> batchNorms = new IdentityHashMap<>();
         List<Gate> gates = new ArrayList<>();
         // Visit sites in execution order so that the owner of each group is its first site.
         for (var node : graph.layers()) {
@@ -88,8 +104,11 @@ public final class GatedNetwork {
             owners.putIfAbsent(group, gate);
             gates.add(gate);
             after.put(node.block(), gate);
+            if (joinBatchNorms && node.op() instanceof BatchNormOp op && node.block().getClass() == BatchNorm.class) {
+                batchNorms.put(node.block(), op);
+            }
         }
-        Block rewritten = new BlockRewriter(after).rewrite(dense, "");
+        Block rewritten = new BlockRewriter(after, batchNorms).rewrite(dense, "");
         return new GatedNetwork(rewritten, dense, graph, controller, owners, gates);
     }
 

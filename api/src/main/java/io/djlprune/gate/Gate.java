@@ -209,6 +209,21 @@ public class Gate extends AbstractBlock {
     }
 
     private NDArray applySoftGate(ParameterStore parameterStore, NDArray x, boolean training) {
+        return x.mul(softForwardValues(parameterStore, x, training).reshape(broadcastShape(x.getShape())));
+    }
+
+    /**
+     * Returns the soft gate values {@code z(ψ)} a soft forward pass multiplies its input's channels by, connected to
+     * the training graph, and records ψ as this pass read it (for {@link #psiValue}). A block that folds the gate into
+     * its own per-channel scale (a BatchNorm's γ and β) calls this instead of {@link #forward}.
+     *
+     * @param parameterStore the forward pass's parameter store
+     * @param x the input the values are for, shape {@code (N, C, ...)}
+     * @param training whether the pass trains
+     * @return z, shape {@code [C]}, in x's data type
+     */
+    public NDArray softForwardValues(ParameterStore parameterStore, NDArray x, boolean training) {
+        checkInput(x.getShape());
         if (!psi.isInitialized()) {
             throw new IllegalStateException(uninitialisedMessage());
         }
@@ -218,7 +233,7 @@ public class Gate extends AbstractBlock {
         if (z.getDataType() != x.getDataType()) {
             z = z.toType(x.getDataType(), false);
         }
-        return x.mul(z.reshape(broadcastShape(x.getShape())));
+        return z;
     }
 
     private NDArray applyHardMask(NDArray x) {

@@ -3,7 +3,6 @@ package io.djlprune.compact;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import io.djlprune.chipnet.GatedNetwork;
 import io.djlprune.gate.Gate;
 import io.djlprune.graph.ChannelGraph;
@@ -51,10 +50,10 @@ public class ZeroPointsTest {
         }
     }
 
-    /** GatedNetwork wraps each gated leaf as SequentialBlock(leaf, gate). */
+    /** GatedNetwork wraps each gated leaf as SequentialBlock(leaf, gate), or a BatchNorm as GatedBatchNorm(bn, gate). */
     private static void collectGatedLeaves(Block block, Set<Block> gated) {
         List<Block> children = block.getChildren().values();
-        if (block instanceof SequentialBlock && children.size() == 2 && children.get(1) instanceof Gate) {
+        if (children.size() == 2 && children.get(1) instanceof Gate) {
             gated.add(children.get(0));
         }
         for (Block child : children) {

@@ -15,6 +15,8 @@ shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mkdir -p "$(dirname "$out")"
+# shellcheck source=../scripts/cpu-kernels.sh
+source "$root/scripts/cpu-kernels.sh"
 # shellcheck disable=SC2086
 mvn -B -q -DskipTests ${MVN_FLAGS:-} -pl benchmarks -am package
 cp="benchmarks/target/classes:benchmarks/target/lib/*"

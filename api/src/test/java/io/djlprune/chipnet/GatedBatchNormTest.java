@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
+import io.djlprune.testing.ChannelValues;
 import io.djlprune.testing.NamedOpClassifier;
 import java.util.Random;
 import org.testng.Assert;
@@ -37,7 +38,7 @@ public class GatedBatchNormTest {
             Assert.assertFalse(contains(plain.getBlock(), GatedBatchNorm.class));
             joined.getBlock().initialize(manager, DataType.FLOAT32, new Shape(1, 1, 12, 12));
             plain.getBlock().initialize(manager, DataType.FLOAT32, new Shape(1, 1, 12, 12));
-            float[][] psi = randomPsi(graph, new Random(5));
+            float[][] psi = ChannelValues.gaussian(graph, new Random(5));
             joined.setPsi(psi);
             plain.setPsi(psi);
             NDArray x = manager.randomNormal(BATCH);
@@ -67,16 +68,6 @@ public class GatedBatchNormTest {
         }
     }
 
-    private static float[][] randomPsi(ChannelGraph graph, Random random) {
-        float[][] psi = new float[graph.groups().size()][];
-        for (ChannelGroup group : graph.prunableGroups()) {
-            psi[group.id()] = new float[group.size()];
-            for (int c = 0; c < group.size(); c++) {
-                psi[group.id()][c] = (float) random.nextGaussian();
-            }
-        }
-        return psi;
-    }
 
     private static boolean contains(Block block, Class<?> type) {
         if (type.isInstance(block)) {

@@ -9,6 +9,7 @@ import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelMask;
+import io.djlprune.testing.ChannelValues;
 import io.djlprune.testing.NamedOpClassifier;
 import io.djlprune.testing.TestModels;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public class MaskPlanTest {
             ChannelGraph graph = graph(manager, TestModels.lenet5(), new Shape(1, 1, 28, 28));
             CostModel cost = new CostModel(graph);
             Budget budget = new Budget(BudgetKind.FLOPS, 0.3);
-            float[][] psi = MaskSelectorTest.randomScores(graph, new Random(4));
+            float[][] psi = ChannelValues.gaussian(graph, new Random(4));
             ChannelMask mask = MaskSelector.builder().build().select(cost, budget, psi);
             MaskPlan plan = MaskPlan.of("lenet5", "chipnet", cost, budget, mask, psi).withTraining(7, 0.9, 1.1, 16.0);
             Path file = Files.createTempDirectory("plan").resolve("plan.json");
@@ -68,7 +69,7 @@ public class MaskPlanTest {
             Assert.assertNotEquals(student.fingerprint(), teacher.fingerprint());
             Assert.assertEquals(student.prunableFingerprint(), teacher.prunableFingerprint());
             CostModel teacherCost = new CostModel(teacher);
-            float[][] psi = MaskSelectorTest.randomScores(teacher, new Random(8));
+            float[][] psi = ChannelValues.gaussian(teacher, new Random(8));
             ChannelMask mask =
                     MaskSelector.builder().build().select(teacherCost, new Budget(BudgetKind.CHANNELS, 0.5), psi);
             MaskPlan plan = MaskPlan.of("vgg", "chipnet", teacherCost, new Budget(BudgetKind.CHANNELS, 0.5), mask, psi);

@@ -10,6 +10,7 @@ import io.djlprune.cost.CostModel;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
+import io.djlprune.testing.ChannelValues;
 import io.djlprune.testing.NamedOpClassifier;
 import io.djlprune.testing.TestModels;
 import java.util.Random;
@@ -51,7 +52,7 @@ public class MaskSelectorTest {
                 BudgetKind kind = BudgetKind.values()[trial % 4];
                 double target = 0.02 + 0.98 * random.nextDouble();
                 ChannelOrder order = ChannelOrder.values()[random.nextInt(ChannelOrder.values().length)];
-                float[][] scores = randomScores(cost.getGraph(), random);
+                float[][] scores = ChannelValues.gaussian(cost.getGraph(), random);
                 boolean[][] preferred = randomPreference(cost.getGraph(), random);
                 Budget budget = new Budget(kind, target);
                 ChannelMask mask;
@@ -77,7 +78,7 @@ public class MaskSelectorTest {
         for (BudgetKind kind : BudgetKind.values()) {
             for (double target : new double[] {0.5, 0.1}) {
                 ChannelMask mask =
-                        MaskSelector.builder().build().select(lenet, new Budget(kind, target), randomScores(lenet.getGraph(), random));
+                        MaskSelector.builder().build().select(lenet, new Budget(kind, target), ChannelValues.gaussian(lenet.getGraph(), random));
                 double ratio = lenet.ratio(kind, mask);
                 Assert.assertTrue(ratio <= target && ratio > target - 0.01, kind + " " + target + ": " + ratio);
             }
@@ -116,7 +117,7 @@ public class MaskSelectorTest {
                 ChannelMask mask;
                 try {
                     mask = MaskSelector.builder().optOrder(order).optRoundTo(step).build()
-                            .select(cost, budget, randomScores(graph, random));
+                            .select(cost, budget, ChannelValues.gaussian(graph, random));
                 } catch (BudgetUnreachableException e) {
                     continue;
                 }
@@ -183,7 +184,7 @@ public class MaskSelectorTest {
                 Assert.expectThrows(
                         BudgetUnreachableException.class,
                         () -> MaskSelector.builder().optMinKeepFraction(0.5).build()
-                                .select(lenet, new Budget(BudgetKind.PARAMETERS, 0.01), randomScores(lenet.getGraph(), new Random(1))));
+                                .select(lenet, new Budget(BudgetKind.PARAMETERS, 0.01), ChannelValues.gaussian(lenet.getGraph(), new Random(1))));
         Assert.assertTrue(e.getMessage().contains("Choose a target ≥"), e.getMessage());
         Assert.assertTrue(e.getMinimumRatio() > 0.01);
     }
@@ -195,7 +196,7 @@ public class MaskSelectorTest {
         Assert.expectThrows(IllegalArgumentException.class, () -> Budget.parse("memory=0.5"));
         Assert.expectThrows(IllegalArgumentException.class, () -> Budget.parse("flops"));
         Assert.assertEquals(Budget.parse("params=0.25"), new Budget(BudgetKind.PARAMETERS, 0.25));
-        float[][] scores = randomScores(lenet.getGraph(), new Random(1));
+        float[][] scores = ChannelValues.gaussian(lenet.getGraph(), new Random(1));
         scores[1][0] = Float.NaN;
         Assert.expectThrows(
                 IllegalArgumentException.class,
@@ -223,16 +224,6 @@ public class MaskSelectorTest {
         }
     }
 
-    static float[][] randomScores(ChannelGraph graph, Random random) {
-        float[][] scores = new float[graph.groups().size()][];
-        for (ChannelGroup group : graph.prunableGroups()) {
-            scores[group.id()] = new float[group.size()];
-            for (int c = 0; c < group.size(); c++) {
-                scores[group.id()][c] = (float) random.nextGaussian();
-            }
-        }
-        return scores;
-    }
 
     private static boolean[][] randomPreference(ChannelGraph graph, Random random) {
         boolean[][] preferred = new boolean[graph.groups().size()][];

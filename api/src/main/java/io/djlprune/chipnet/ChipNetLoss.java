@@ -11,6 +11,7 @@ import ai.djl.training.loss.Loss;
 import io.djlprune.cost.Budget;
 import io.djlprune.gate.HeavisideProjection;
 import io.djlprune.graph.ChannelGroup;
+import io.djlprune.ndarray.OwnedArrays;
 
 /**
  * ChipNet's training loss, a DJL {@link Loss} for {@code DefaultTrainingConfig}:
@@ -95,7 +96,8 @@ public final class ChipNetLoss extends Loss {
                         terms.softRatio().getFloat(), terms.budget().getFloat(), terms.crispness().getFloat()
                     };
             NDArray total =
-                    baseLoss.add(terms.budget().mul(budgetWeight)).add(terms.crispness().mul(crispnessWeight));
+                    baseLoss.add(OwnedArrays.times(terms.budget(), budgetWeight))
+                            .add(OwnedArrays.times(terms.crispness(), crispnessWeight));
             return scope.ret(total);
         }
     }
@@ -122,7 +124,7 @@ public final class ChipNetLoss extends Loss {
                 scope.tempAttachAll(psi);
                 NDArray logistic = projection.logistic(psi);
                 NDArray z = projection.heaviside(logistic);
-                softCount.add(this.softCount ? Activation.sigmoid(z.sub(0.5f).mul((float) steepness)) : z);
+                softCount.add(this.softCount ? Activation.sigmoid(OwnedArrays.times(z.sub(0.5f), steepness)) : z);
                 crisp.add(z.sub(logistic).square());
             }
             NDArray ratio = toFloat32(network.getCostModel().softRatio(budget.kind(), softCount));

@@ -10,6 +10,7 @@ import io.djlprune.graph.ChannelMask;
 import io.djlprune.graph.LayerNode;
 import io.djlprune.graph.Segment;
 import ai.djl.nn.Block;
+import io.djlprune.ndarray.OwnedArrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -127,7 +128,7 @@ public final class CostModel {
         for (LayerNode node : countedLayers(kind)) {
             total = alg.plus(total, CostFormula.of(node, kind, alg));
         }
-        return total.div(full(kind));
+        return OwnedArrays.dividedBy(total, full(kind));
     }
 
     /**
@@ -202,7 +203,7 @@ public final class CostModel {
 
         @Override
         public NDArray constant(long value) {
-            return manager.create((double) value);
+            return OwnedArrays.scalar(manager, value, DataType.FLOAT64);
         }
 
         @Override

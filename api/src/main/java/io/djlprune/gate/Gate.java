@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.djlprune.ndarray.OwnedArrays;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -238,7 +239,9 @@ public class Gate extends AbstractBlock {
 
     private NDArray applyHardMask(NDArray x) {
         NDArray keep =
-                x.getManager().create(owner.keepMask).reshape(broadcastShape(x.getShape())).broadcast(x.getShape());
+                OwnedArrays.owned(x.getManager().create(owner.keepMask))
+                        .reshape(broadcastShape(x.getShape()))
+                        .broadcast(x.getShape());
         // where() rather than multiplying by 0/1: masked channels become +0 even for negative or infinite inputs.
         return NDArrays.where(keep, x, x.getManager().zeros(new Shape(), x.getDataType()));
     }

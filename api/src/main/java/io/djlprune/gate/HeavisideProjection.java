@@ -2,6 +2,7 @@ package io.djlprune.gate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import io.djlprune.ndarray.OwnedArrays;
 
 /**
  * ChipNet's continuous Heaviside projection of a gate logit ψ, fixed at one setting of its two sharpness scalars.
@@ -74,7 +75,7 @@ public record HeavisideProjection(double beta, double gamma) {
      */
     public NDArray logistic(NDArray psi) {
         // DJL's sigmoid kernel is the numerically stable form of 1 / (1 + exp(−x)), also in its gradient.
-        return Activation.sigmoid(psi.mul(beta));
+        return Activation.sigmoid(OwnedArrays.times(psi, beta));
     }
 
     /**
@@ -94,6 +95,10 @@ public record HeavisideProjection(double beta, double gamma) {
      * @return z, same shape, device and data type as {@code logistic}
      */
     public NDArray heaviside(NDArray logistic) {
-        return logistic.mul(-gamma).exp().neg().add(1.0).add(logistic.mul(Math.exp(-gamma)));
+        return OwnedArrays.times(logistic, -gamma)
+                .exp()
+                .neg()
+                .add(1.0)
+                .add(OwnedArrays.times(logistic, Math.exp(-gamma)));
     }
 }

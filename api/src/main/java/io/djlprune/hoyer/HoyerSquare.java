@@ -3,6 +3,7 @@ package io.djlprune.hoyer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.djlprune.graph.ChannelGraph;
+import io.djlprune.ndarray.OwnedArrays;
 import java.util.List;
 
 /**
@@ -37,7 +38,7 @@ public final class HoyerSquare implements Regularizer {
      */
     public static NDArray of(NDArray weight) {
         NDArray l1 = weight.abs().sum();
-        return l1.mul(l1).div(weight.square().sum().maximum(Float.MIN_NORMAL));
+        return l1.mul(l1).div(OwnedArrays.atLeast(weight.square().sum(), Float.MIN_NORMAL));
     }
 
     /** {@inheritDoc} */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
+import io.djlprune.ndarray.OwnedArrays;
 
 /**
  * A DJL {@link Loss} that adds a weighted {@link Regularizer} to a task loss: {@code L = base + weight · R(W)}. Use
@@ -114,7 +115,7 @@ public class RegularizedLoss extends Loss {
             NDArray penalty = regularizer.evaluate(scope);
             // read for the metric with toType, which is fine here: the metric is never differentiated
             lastValue = penalty.toType(DataType.FLOAT32, false).getFloat();
-            NDArray total = baseLoss.add(sameType(penalty, baseLoss).mul(weight));
+            NDArray total = baseLoss.add(OwnedArrays.times(sameType(penalty, baseLoss), weight));
             return scope.ret(total);
         }
     }

@@ -74,22 +74,16 @@ public final class BenchModels {
     }
 
     /**
-     * Parses a benchmark's mask-order parameter: {@code global} (lowest L1 norm first), {@code volume} (lowest norm
-     * per activation volume saved first), either optionally followed by {@code -rN} to keep multiples of N channels,
-     * e.g. {@code volume-r16}.
+     * Parses a benchmark's mask-order parameter: a {@link ChannelOrder} key such as {@code global} (lowest L1 norm
+     * first) or {@code volume} (lowest norm per activation volume saved first), optionally followed by {@code -rN} to
+     * keep multiples of N channels, e.g. {@code volume-r16}.
      *
      * @param order the parameter
      * @return the selector it names
      */
     public static MaskSelector selector(String order) {
         String[] parts = order.toLowerCase(Locale.ROOT).split("-r", 2);
-        MaskSelector.Builder builder = MaskSelector.builder();
-        switch (parts[0]) {
-            case "global" -> builder.optOrder(ChannelOrder.GLOBAL_SCORE);
-            case "volume" -> builder.optOrder(ChannelOrder.VOLUME_NORMALIZED);
-            default -> throw new IllegalArgumentException(
-                    "order must be global or volume, optionally with -rN (e.g. volume-r16); got '" + order + "'");
-        }
+        MaskSelector.Builder builder = MaskSelector.builder().optOrder(ChannelOrder.parse(parts[0]));
         if (parts.length == 2) {
             try {
                 builder.optRoundTo(Integer.parseInt(parts[1]));

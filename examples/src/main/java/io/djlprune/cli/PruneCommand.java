@@ -46,7 +46,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -499,17 +498,10 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     private ChannelOrder parseOrder() {
-        switch (order.toLowerCase(Locale.ROOT)) {
-            case "global":
-                return ChannelOrder.GLOBAL_SCORE;
-            case "preferred":
-                return ChannelOrder.PREFERRED_FIRST;
-            case "cost":
-                return ChannelOrder.COST_NORMALIZED;
-            case "volume":
-                return ChannelOrder.VOLUME_NORMALIZED;
-            default:
-                throw usage("Unknown --order '" + order + "': use global, preferred, cost or volume");
+        try {
+            return ChannelOrder.parse(order);
+        } catch (IllegalArgumentException e) {
+            throw usage("--order: " + e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import io.djlprune.cost.Budget;
 import io.djlprune.engine.Latency;
 import io.djlprune.engine.LatencyProbe;
+import io.djlprune.mask.ChannelOrder;
 import io.djlprune.export.ExportReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -226,8 +227,12 @@ final class SweepCommand implements Callable<Integer> {
                 || (lambda != null && !(lambda >= 0 && Float.isFinite(lambda)))) {
             throw usage("--alpha and --lambda must be finite and ≥ 0");
         }
-        if (order != null && !List.of("global", "preferred", "cost", "volume").contains(order)) {
-            throw usage("Unknown --order '" + order + "': use global, preferred, cost or volume");
+        if (order != null) {
+            try {
+                ChannelOrder.parse(order);
+            } catch (IllegalArgumentException e) {
+                throw usage("--order: " + e.getMessage());
+            }
         }
         if (roundTo != null && roundTo < 1) {
             throw usage("--round-to must be ≥ 1, got " + roundTo);

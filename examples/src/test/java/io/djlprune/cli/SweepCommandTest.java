@@ -164,7 +164,9 @@ public class SweepCommandTest {
             {"--lr", "0", "--lr and --finetune-lr must be > 0"},
             {"--finetune-lr", "-1", "--lr and --finetune-lr must be > 0"},
             {"--alpha", "-0.1", "--alpha and --lambda must be finite and ≥ 0"},
-            {"--lambda", "NaN", "--alpha and --lambda must be finite and ≥ 0"}
+            {"--lambda", "NaN", "--alpha and --lambda must be finite and ≥ 0"},
+            {"--order", "fastest", "Unknown channel order 'fastest'"},
+            {"--round-to", "0", "--round-to must be ≥ 1, got 0"}
         };
         for (String[] option : refused) {
             err = new StringWriter();

@@ -163,8 +163,10 @@ final class PruneCommand implements Callable<Integer> {
 
     @Option(
             names = "--psi-lr",
-            description = "AdamW learning rate of the gates ψ (default: the same as --lr, as the reference).")
-    Float psiLearningRate;
+            description = "AdamW learning rate of the gates ψ: a number, or auto: --lr × 28125 / pruning steps, at least"
+                    + " --lr, so ψ travels as far as in the reference's 20 CIFAR-10 epochs; give --lr's value for the"
+                    + " reference (default: ${DEFAULT-VALUE}).")
+    String psiLearningRate = "auto";
 
     @Option(
             names = "--psi-init",
@@ -303,10 +305,15 @@ final class PruneCommand implements Callable<Integer> {
                         .build();
         try (Model gated = Model.newInstance(run.entry().name() + "-gated", run.device(), Engines.PYTORCH)) {
             gated.setBlock(network.getBlock());
-            ChipNetRecipe recipe = new ChipNetRecipe().optLearningRate(learningRate).optWeightDecay(weightDecay);
-            if (psiLearningRate != null) {
-                recipe.optPsiLearningRate(psiLearningRate);
+            ChipNetRecipe recipe =
+                    new ChipNetRecipe()
+                            .optLearningRate(learningRate)
+                            .optWeightDecay(weightDecay)
+                            .optPsiLearningRateForSteps((long) stepsPerEpoch * epochs);
+            if (!psiLearningRate.equals("auto")) {
+                recipe.optPsiLearningRate(Float.parseFloat(psiLearningRate));
             }
+            logger.info("ChipNet: lr {} for weights, {} for ψ", learningRate, recipe.getPsiLearningRate());
             try (Trainer trainer = gated.newTrainer(recipe.trainingConfig(network, loss, pruner, epochs, run.device()))) {
                 trainer.initialize(run.splits().batchShape(data.batchSize));
                 if (psiInit.equals("l1")) {
@@ -467,8 +474,8 @@ final class PruneCommand implements Callable<Integer> {
         if (!anneal.equals("step") && !anneal.equals("epoch")) {
             throw usage("Unknown --anneal '" + anneal + "': use epoch or step");
         }
-        if (!(learningRate > 0) || !(weightDecay >= 0) || (psiLearningRate != null && !(psiLearningRate > 0))) {
-            throw usage("--lr and --psi-lr must be > 0 and --weight-decay ≥ 0");
+        if (!(learningRate > 0) || !(weightDecay >= 0) || !validPsiRate(psiLearningRate)) {
+            throw usage("--lr and --psi-lr must be > 0 (or --psi-lr auto) and --weight-decay ≥ 0");
         }
         try {
             return ModelCatalog.get(model);
@@ -494,6 +501,19 @@ final class PruneCommand implements Callable<Integer> {
             return parsed;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /** Whether a --psi-lr value is auto or a positive, finite rate. */
+    static boolean validPsiRate(String value) {
+        if (value.equals("auto")) {
+            return true;
+        }
+        try {
+            float rate = Float.parseFloat(value);
+            return rate > 0 && Float.isFinite(rate);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

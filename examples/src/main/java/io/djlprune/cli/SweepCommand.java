@@ -102,6 +102,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--psi-init", description = "Passed to every ChipNet cell: uniform or l1 (default: prune's).")
     String psiInit;
 
+    @Option(names = "--psi-lr", description = "Passed to every ChipNet cell: auto or a rate (default: prune's).")
+    String psiLearningRate;
+
     @Option(
             names = "--latency-batch",
             paramLabel = "N",
@@ -199,6 +202,7 @@ final class SweepCommand implements Callable<Integer> {
         if (method.equals(PruningMethod.CHIPNET.key())) {
             addIfSet(args, "--anneal", anneal);
             addIfSet(args, "--psi-init", psiInit);
+            addIfSet(args, "--psi-lr", psiLearningRate);
         }
         return args.toArray(new String[0]);
     }
@@ -239,6 +243,9 @@ final class SweepCommand implements Callable<Integer> {
         }
         if (anneal != null && !anneal.equals("epoch") && !anneal.equals("step")) {
             throw usage("Unknown --anneal '" + anneal + "': use epoch or step");
+        }
+        if (psiLearningRate != null && !PruneCommand.validPsiRate(psiLearningRate)) {
+            throw usage("--psi-lr must be auto or a rate > 0, got '" + psiLearningRate + "'");
         }
         if (psiInit != null && !psiInit.equals("uniform") && !psiInit.equals("l1")) {
             throw usage("Unknown --psi-init '" + psiInit + "': use uniform or l1");

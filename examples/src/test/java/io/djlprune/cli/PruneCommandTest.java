@@ -24,6 +24,8 @@ public class PruneCommandTest {
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "0.5"), "KIND=TARGET");
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--order", "random"), "--order");
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--round-to", "0"), "--round-to");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--psi-lr", "fast"), "--psi-lr");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--psi-lr", "-1"), "--psi-lr");
         Assert.assertFalse(Files.exists(out));
     }
 

@@ -115,7 +115,7 @@ public class SweepCommandTest {
         SweepCommand sweep = new SweepCommand();
         new CommandLine(sweep)
                 .parseArgs("--model", "lenet5", "--output", "x", "--lr", "0.002", "--finetune-lr", "0.05", "--alpha",
-                        "0.0003", "--lambda", "2e-5", "--anneal", "step", "--psi-init", "l1", "--order", "volume",
+                        "0.0003", "--lambda", "2e-5", "--anneal", "step", "--psi-init", "l1", "--psi-lr", "0.05", "--order", "volume",
                         "--round-to", "16");
         String[] args = sweep.pruneArguments("hs", "flops=0.25", Path.of("x", "dense"), Path.of("x", "cell"));
         Assert.assertEquals(args[0], "prune");
@@ -135,6 +135,7 @@ public class SweepCommandTest {
         new CommandLine(chipnet).parseArgs(Arrays.copyOfRange(chipnetArgs, 1, chipnetArgs.length));
         Assert.assertEquals(chipnet.anneal, "step");
         Assert.assertEquals(chipnet.psiInit, "l1");
+        Assert.assertEquals(chipnet.psiLearningRate, "0.05");
 
         SweepCommand defaults = new SweepCommand();
         new CommandLine(defaults).parseArgs("--model", "lenet5", "--output", "x");
@@ -166,7 +167,8 @@ public class SweepCommandTest {
             {"--alpha", "-0.1", "--alpha and --lambda must be finite and ≥ 0"},
             {"--lambda", "NaN", "--alpha and --lambda must be finite and ≥ 0"},
             {"--order", "fastest", "Unknown channel order 'fastest'"},
-            {"--round-to", "0", "--round-to must be ≥ 1, got 0"}
+            {"--round-to", "0", "--round-to must be ≥ 1, got 0"},
+            {"--psi-lr", "fast", "--psi-lr must be auto or a rate > 0, got 'fast'"}
         };
         for (String[] option : refused) {
             err = new StringWriter();

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * An output directory that appears only when complete: everything is written into a hidden staging folder beside
  * the target, and {@link #commit()} moves it into place. Closing without committing deletes the staging folder, so
- * a failed or interrupted run leaves no partial output and never touches what was already at the target.
+ * a failed or interrupted run leaves no partial output and never touches what was already at the target. A JVM that
+ * is stopped (Ctrl-C, SIGTERM) before closing removes the staging folder on its way out.
  *
  * <pre>
  * try (StagedDirectory out = StagedDirectory.create(target, false)) {
@@ -26,12 +27,16 @@ public final class StagedDirectory implements AutoCloseable {
     private final Path target;
     private final Path staging;
     private final boolean overwrite;
+    private final Thread removeOnExit;
     private boolean committed;
+    private boolean closed;
 
     private StagedDirectory(Path target, Path staging, boolean overwrite) {
         this.target = target;
         this.staging = staging;
         this.overwrite = overwrite;
+        this.removeOnExit = new Thread(this::removeAtShutdown, "remove " + staging.getFileName());
+        Runtime.getRuntime().addShutdownHook(removeOnExit);
     }
 
     /**
@@ -87,7 +92,10 @@ public final class StagedDirectory implements AutoCloseable {
      *
      * @throws IOException if a move fails
      */
-    public void commit() throws IOException {
+    public synchronized void commit() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("The staged output for " + target + " was already closed or removed");
+        }
         if (!Files.exists(target)) {
             AtomicFiles.moveIntoPlace(staging, target);
         } else {
@@ -110,13 +118,36 @@ public final class StagedDirectory implements AutoCloseable {
 
     /** Deletes the staging folder unless the output was committed. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(removeOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to; it finds this object closed and leaves the folder alone
+        }
         if (!committed) {
             try {
                 deleteTree(staging);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not remove the partial output " + staging, e);
             }
+        }
+    }
+
+    /** The shutdown hook: the JVM is stopping before this was closed, so the staged output is partial. */
+    private synchronized void removeAtShutdown() {
+        if (closed || committed) {
+            return;
+        }
+        closed = true;
+        try {
+            deleteTree(staging);
+        } catch (IOException e) {
+            // nothing can be thrown to anyone at shutdown; say what is left behind
+            System.err.println("djl-prune: could not remove the partial output " + staging + ": " + describe(e));
         }
     }
 

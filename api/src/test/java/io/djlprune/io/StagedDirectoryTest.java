@@ -1,8 +1,12 @@
 package io.djlprune.io;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.testng.Assert;
 import org.testng.annotations.Test;
@@ -20,6 +24,45 @@ public class StagedDirectoryTest {
         }
         Assert.assertEquals(Files.readString(target.resolve("a.json")), "{}");
         assertNoStagingLeft(target.getParent());
+    }
+
+    @Test
+    public void stoppedJvmLeavesNothing() throws Exception {
+        Path parent = Files.createTempDirectory("staged");
+        Path target = parent.resolve("run");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child =
+                new ProcessBuilder(
+                                java.toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                WritesUntilStopped.class.getName(),
+                                target.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String staging = out.readLine();
+            Assert.assertNotNull(staging, "the child printed nothing");
+            Assert.assertTrue(Files.isRegularFile(Path.of(staging, "partial.bin")), staging);
+            child.destroy(); // SIGTERM, as Ctrl-C or a scheduler's stop
+            Assert.assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not stop");
+        } finally {
+            child.destroyForcibly();
+        }
+        Assert.assertFalse(Files.exists(target));
+        assertNoStagingLeft(parent);
+    }
+
+    /** A run that stages some output and then waits to be stopped. */
+    public static final class WritesUntilStopped {
+        public static void main(String[] args) throws Exception {
+            StagedDirectory out = StagedDirectory.create(Path.of(args[0]), false);
+            Files.writeString(out.path().resolve("partial.bin"), "x");
+            System.out.println(out.path());
+            System.out.flush();
+            Thread.sleep(60_000);
+        }
     }
 
     @Test

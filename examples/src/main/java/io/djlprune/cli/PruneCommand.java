@@ -484,6 +484,18 @@ final class PruneCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Checks every option as a run would, before any work: the sweep checks its cells' options with this.
+     *
+     * @throws CommandLine.ParameterException naming the bad option
+     */
+    void checkOptions() {
+        checkArguments();
+        parseMethod();
+        parseBudget();
+        parseOrder();
+    }
+
     private Budget parseBudget() {
         try {
             return Budget.parse(budget);

@@ -5,14 +5,16 @@ import ai.djl.ndarray.types.Shape;
 import io.djlprune.cost.Budget;
 import io.djlprune.engine.Latency;
 import io.djlprune.engine.LatencyProbe;
-import io.djlprune.mask.ChannelOrder;
 import io.djlprune.export.ExportReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +106,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--psi-lr", description = "Passed to every ChipNet cell: auto or a rate (default: prune's).")
     String psiLearningRate;
+
+    @Option(names = "--budget-on", description = "Passed to every ChipNet cell: count or gate (default: prune's).")
+    String budgetOn;
 
     @Option(
             names = "--latency-batch",
@@ -203,6 +208,7 @@ final class SweepCommand implements Callable<Integer> {
             addIfSet(args, "--anneal", anneal);
             addIfSet(args, "--psi-init", psiInit);
             addIfSet(args, "--psi-lr", psiLearningRate);
+            addIfSet(args, "--budget-on", budgetOn);
         }
         return args.toArray(new String[0]);
     }
@@ -224,32 +230,6 @@ final class SweepCommand implements Callable<Integer> {
         if (latencyRepeats < 1) {
             throw usage("--latency-repeats must be ≥ 1, got " + latencyRepeats);
         }
-        if ((learningRate != null && !(learningRate > 0)) || (finetuneLr != null && !(finetuneLr > 0))) {
-            throw usage("--lr and --finetune-lr must be > 0");
-        }
-        if ((alpha != null && !(alpha >= 0 && Float.isFinite(alpha)))
-                || (lambda != null && !(lambda >= 0 && Float.isFinite(lambda)))) {
-            throw usage("--alpha and --lambda must be finite and ≥ 0");
-        }
-        if (order != null) {
-            try {
-                ChannelOrder.parse(order);
-            } catch (IllegalArgumentException e) {
-                throw usage("--order: " + e.getMessage());
-            }
-        }
-        if (roundTo != null && roundTo < 1) {
-            throw usage("--round-to must be ≥ 1, got " + roundTo);
-        }
-        if (anneal != null && !anneal.equals("epoch") && !anneal.equals("step")) {
-            throw usage("Unknown --anneal '" + anneal + "': use epoch or step");
-        }
-        if (psiLearningRate != null && !PruneCommand.validPsiRate(psiLearningRate)) {
-            throw usage("--psi-lr must be auto or a rate > 0, got '" + psiLearningRate + "'");
-        }
-        if (psiInit != null && !psiInit.equals("uniform") && !psiInit.equals("l1")) {
-            throw usage("Unknown --psi-init '" + psiInit + "': use uniform or l1");
-        }
         for (String method : methods) {
             try {
                 PruningMethod.parse(method);
@@ -257,10 +237,26 @@ final class SweepCommand implements Callable<Integer> {
                 throw usage(e.getMessage());
             }
         }
+        if (budgets.isEmpty() || methods.isEmpty()) {
+            throw usage("--methods and --budgets need at least one entry each");
+        }
         for (String budget : budgets) {
             try {
                 Budget.parse(budget);
             } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        // every knob passed on is checked by prune itself, for a ChipNet cell (which gets all of them) and each method
+        Set<String> cellMethods = new LinkedHashSet<>(methods);
+        cellMethods.add(PruningMethod.CHIPNET.key());
+        for (String method : cellMethods) {
+            String[] args = pruneArguments(method, budgets.get(0), Path.of("dense"), Path.of("cell"));
+            PruneCommand prune = new PruneCommand();
+            try {
+                new CommandLine(prune).parseArgs(Arrays.copyOfRange(args, 1, args.length));
+                prune.checkOptions();
+            } catch (CommandLine.ParameterException e) {
                 throw usage(e.getMessage());
             }
         }

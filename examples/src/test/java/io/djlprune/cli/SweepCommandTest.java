@@ -115,8 +115,8 @@ public class SweepCommandTest {
         SweepCommand sweep = new SweepCommand();
         new CommandLine(sweep)
                 .parseArgs("--model", "lenet5", "--output", "x", "--lr", "0.002", "--finetune-lr", "0.05", "--alpha",
-                        "0.0003", "--lambda", "2e-5", "--anneal", "step", "--psi-init", "l1", "--psi-lr", "0.05", "--order", "volume",
-                        "--round-to", "16");
+                        "0.0003", "--lambda", "2e-5", "--anneal", "step", "--psi-init", "l1", "--psi-lr", "0.05",
+                        "--budget-on", "gate", "--order", "volume", "--round-to", "16");
         String[] args = sweep.pruneArguments("hs", "flops=0.25", Path.of("x", "dense"), Path.of("x", "cell"));
         Assert.assertEquals(args[0], "prune");
         PruneCommand prune = new PruneCommand();
@@ -136,6 +136,7 @@ public class SweepCommandTest {
         Assert.assertEquals(chipnet.anneal, "step");
         Assert.assertEquals(chipnet.psiInit, "l1");
         Assert.assertEquals(chipnet.psiLearningRate, "0.05");
+        Assert.assertEquals(chipnet.budgetOn, "gate");
 
         SweepCommand defaults = new SweepCommand();
         new CommandLine(defaults).parseArgs("--model", "lenet5", "--output", "x");
@@ -162,13 +163,17 @@ public class SweepCommandTest {
         String[][] refused = {
             {"--latency-batch", "0", "--latency-batch must be ≥ 1, got 0"},
             {"--latency-repeats", "0", "--latency-repeats must be ≥ 1, got 0"},
-            {"--lr", "0", "--lr and --finetune-lr must be > 0"},
-            {"--finetune-lr", "-1", "--lr and --finetune-lr must be > 0"},
-            {"--alpha", "-0.1", "--alpha and --lambda must be finite and ≥ 0"},
-            {"--lambda", "NaN", "--alpha and --lambda must be finite and ≥ 0"},
+            // the knobs passed on to prune are checked by prune, before the sweep starts
+            {"--lr", "0", "--lr and --psi-lr must be > 0"},
+            {"--finetune-lr", "-1", "--finetune-lr > 0"},
+            {"--alpha", "-0.1", "--alpha must be ≥ 0, got -0.1"},
+            {"--lambda", "NaN", "--lambda must be ≥ 0, got NaN"},
             {"--order", "fastest", "Unknown channel order 'fastest'"},
-            {"--round-to", "0", "--round-to must be ≥ 1, got 0"},
-            {"--psi-lr", "fast", "--psi-lr must be auto or a rate > 0, got 'fast'"}
+            {"--round-to", "0", "--round-to must be ≥ 1 channel"},
+            {"--psi-lr", "fast", "--psi-lr"},
+            {"--budget-on", "flops", "Unknown --budget-on 'flops'"},
+            {"--anneal", "daily", "Unknown --anneal 'daily'"},
+            {"--psi-init", "zeros", "Unknown --psi-init 'zeros'"}
         };
         for (String[] option : refused) {
             err = new StringWriter();

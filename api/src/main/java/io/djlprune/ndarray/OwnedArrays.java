@@ -3,6 +3,7 @@ package io.djlprune.ndarray;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Constants that an autograd graph may keep: arrays whose memory the engine allocated itself.
@@ -40,13 +41,11 @@ public final class OwnedArrays {
      * @return an engine-owned scalar attached to the manager
      */
     public static NDArray scalar(NDManager manager, double value, DataType dataType) {
-        NDArray owned = owned(manager.create(value));
-        if (dataType == DataType.FLOAT64) {
-            return owned;
+        if (dataType != DataType.FLOAT64) {
+            return manager.full(new Shape(), (float) value, dataType); // filled by the engine
         }
-        try (owned) {
-            return owned.toType(dataType, false); // a conversion allocates through the engine
-        }
+        // full() takes a float; a float64 value goes through Java memory once and is copied out of it at once
+        return owned(manager.create(value));
     }
 
     /**

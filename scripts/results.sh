@@ -2,13 +2,15 @@
 # The runs behind docs/RESULTS.md, with the exact protocol. Each step resumes where it stopped (finished cells and
 # runs are not redone), so an interrupted run is continued by running the same command again.
 #   scripts/results.sh [OUT_DIR]            # default runs/results
-#   STEPS="resnet20 lenet5" scripts/results.sh   # a subset: resnet20, resnet20-more, chipnet-l1, lenet5, deephoyer
+#   STEPS="resnet20 lenet5" scripts/results.sh   # a subset: resnet20, resnet20-more, resnet20-gate, chipnet-l1,
+#                                                # lenet5, lenet5-gate, deephoyer
 # Protocol (2-core CPU budget): Fashion-MNIST with shifts/flips, batch 128, seed 42; the 6,000 validation and 10,000
 # test images are always complete. One shared dense model per network, and one recipe per network for every method:
 #   ResNet-20: 10,000 training images; dense 6 epochs; each method prunes for 2 epochs (L1 and random in one shot);
 #              the compacted network fine-tunes 3 epochs (SGD momentum 0.9, lr 0.01 cosine, wd 1e-3).
 #   LeNet-5:   20,000 training images; dense 15 epochs; prune 2 epochs; fine-tune 2 epochs.
-# ChipNet anneals γ per step so a short run ends with crisp gates. Each run uses one LibTorch thread
+# ChipNet anneals γ per step so a short run ends with crisp gates, and its ψ learning rate is scaled to the run
+# (prune --psi-lr auto, the default). Each run uses one LibTorch thread
 # (OMP_NUM_THREADS=1) so two steps can run side by side on 2 cores. Slimming is left out on LeNet-5: it has no
 # BatchNorm, and the method refuses it.
 set -euo pipefail
@@ -33,11 +35,22 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
       [ -d "$out/sweep-resnet20-chipnet-l1/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-chipnet-l1/"
       "$cli" sweep "${resnet[@]}" --methods chipnet --psi-init l1 "${common[@]}" \
         --output "$out/sweep-resnet20-chipnet-l1" ;;
+    resnet20-gate)  # ChipNet with the budget on the gate values z instead of the soft count, same dense and recipe
+      mkdir -p "$out/sweep-resnet20-gate"
+      [ -d "$out/sweep-resnet20-gate/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-gate/"
+      "$cli" sweep "${resnet[@]}" --methods chipnet --budget-on gate "${common[@]}" \
+        --output "$out/sweep-resnet20-gate" ;;
+    lenet5-gate)  # the same for LeNet-5, FLOPs budgets
+      mkdir -p "$out/sweep-lenet5-gate"
+      [ -d "$out/sweep-lenet5-gate/dense" ] || cp -r "$out/sweep-lenet5/dense" "$out/sweep-lenet5-gate/"
+      "$cli" sweep --model lenet5 --limit 20000 --methods chipnet --budget-on gate \
+        --budgets flops=0.5,flops=0.25,flops=0.1,flops=0.05 --pretrain-epochs 15 --epochs 2 --finetune-epochs 2 \
+        "${common[@]}" --output "$out/sweep-lenet5-gate" ;;
     lenet5)
       "$cli" sweep --model lenet5 --limit 20000 --methods chipnet,group-hs,hs,l1,group-lasso,random \
         --pretrain-epochs 15 --epochs 2 --finetune-epochs 2 "${common[@]}" --output "$out/sweep-lenet5" ;;
     deephoyer)
       "$root/scripts/deephoyer-lenet5.sh" "$out/deephoyer-lenet5" ;;
-    *) echo "unknown step '$step': use resnet20, resnet20-more, chipnet-l1, lenet5 or deephoyer" >&2; exit 2 ;;
+    *) echo "unknown step '$step': use resnet20, resnet20-more, resnet20-gate, chipnet-l1, lenet5, lenet5-gate or deephoyer" >&2; exit 2 ;;
   esac
 done

@@ -6,20 +6,10 @@
 # BENCH overrides the benchmark regex (default: InferenceLatencyBenchmark|CompactExportBenchmark).
 # MVN_FLAGS adds Maven flags, e.g. MVN_FLAGS=-o to build offline.
 set -euo pipefail
-if [ $# -lt 1 ] || [[ "$1" == -* ]]; then
-  echo "usage: benchmarks/run.sh <result.json> [JMH arguments...]" >&2
-  exit 2
-fi
-out="$(realpath -m "$1")"
+usage="usage: benchmarks/run.sh <result.json> [JMH arguments...]"
+# shellcheck source=prepare.sh
+source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 shift
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-mkdir -p "$(dirname "$out")"
-# shellcheck source=../scripts/cpu-kernels.sh
-source "$root/scripts/cpu-kernels.sh"
-# shellcheck disable=SC2086
-mvn -B -q -DskipTests ${MVN_FLAGS:-} -pl benchmarks -am package
-cp="benchmarks/target/classes:benchmarks/target/lib/*"
 java -cp "$cp" org.openjdk.jmh.Main "${BENCH:-InferenceLatencyBenchmark|CompactExportBenchmark}" \
   -rf json -rff "$out" "$@"
 table="${out%.json}.md"

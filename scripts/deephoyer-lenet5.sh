@@ -5,7 +5,7 @@
 # Steps: a dense LeNet-5 (15 epochs, Adam 1e-3 cosine, shifts/flips), then for each regulariser `djl-prune sparsify`:
 # 12 epochs with α·R (Adam 1e-3 cosine, wd 1e-4), one global magnitude cut keeping at most N weights, 10 epochs of
 # fine-tuning with the zeros held (SGD 0.003 momentum 0.9 cosine). HS_ALPHA, GHS_ALPHA, HS_KEEP, GHS_KEEP,
-# DENSE_EPOCHS override. The defaults are the best settings measured so far (docs/RESULTS.md, "DeepHoyer").
+# DENSE_EPOCHS, FT_EPOCHS override. The defaults are the best settings measured so far (docs/RESULTS.md, "DeepHoyer").
 # The two sparsify runs are independent; PARALLEL=1 runs them side by side (one LibTorch thread each).
 set -euo pipefail
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
@@ -20,7 +20,7 @@ fi
 sparsify() {  # name regularizer alpha keep
   [ -f "$out/$1/sparsify-report.json" ] && return 0
   "$cli" sparsify --model lenet5 --pretrained "$out/dense" --regularizer "$2" --alpha "$3" --epochs 12 \
-    --keep-weights "$4" --finetune-epochs 10 --finetune-lr 0.003 --augment --output "$out/$1" --overwrite
+    --keep-weights "$4" --finetune-epochs "${FT_EPOCHS:-10}" --finetune-lr 0.003 --augment --output "$out/$1" --overwrite
 }
 if [ "${PARALLEL:-0}" = 1 ]; then
   OMP_NUM_THREADS=1 sparsify hs hs "${HS_ALPHA:-2e-5}" "${HS_KEEP:-23000}" > "$out/hs.log" 2>&1 &

@@ -68,7 +68,6 @@ public class GatedBatchNormTest {
         }
     }
 
-
     private static boolean contains(Block block, Class<?> type) {
         if (type.isInstance(block)) {
             return true;

@@ -224,7 +224,6 @@ public class MaskSelectorTest {
         }
     }
 
-
     private static boolean[][] randomPreference(ChannelGraph graph, Random random) {
         boolean[][] preferred = new boolean[graph.groups().size()][];
         for (ChannelGroup group : graph.groups()) {

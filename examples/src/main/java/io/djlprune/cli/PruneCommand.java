@@ -517,7 +517,7 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     /** Whether a --psi-lr value is auto or a positive, finite rate. */
-    static boolean validPsiRate(String value) {
+    private static boolean validPsiRate(String value) {
         if (value.equals("auto")) {
             return true;
         }

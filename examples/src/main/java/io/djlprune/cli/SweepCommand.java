@@ -230,13 +230,6 @@ final class SweepCommand implements Callable<Integer> {
         if (latencyRepeats < 1) {
             throw usage("--latency-repeats must be ≥ 1, got " + latencyRepeats);
         }
-        for (String method : methods) {
-            try {
-                PruningMethod.parse(method);
-            } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
-            }
-        }
         if (budgets.isEmpty() || methods.isEmpty()) {
             throw usage("--methods and --budgets need at least one entry each");
         }
@@ -247,7 +240,8 @@ final class SweepCommand implements Callable<Integer> {
                 throw usage(e.getMessage());
             }
         }
-        // every knob passed on is checked by prune itself, for a ChipNet cell (which gets all of them) and each method
+        // the methods and every knob passed on are checked by prune itself, for each method and a ChipNet cell (which
+        // gets all of them)
         Set<String> cellMethods = new LinkedHashSet<>(methods);
         cellMethods.add(PruningMethod.CHIPNET.key());
         for (String method : cellMethods) {

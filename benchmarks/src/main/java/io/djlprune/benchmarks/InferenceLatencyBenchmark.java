@@ -1,21 +1,14 @@
 package io.djlprune.benchmarks;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import io.djlprune.export.LoadedTorchScript;
-import io.djlprune.export.TorchScriptVerifier;
 import io.djlprune.export.TorchScriptWriter;
 import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.OpClassifier;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -87,9 +80,7 @@ public class InferenceLatencyBenchmark {
     public int threads;
 
     private NDManager manager;
-    private Block block;
-    private LoadedTorchScript script;
-    private Path folder;
+    private TimedNetwork network;
     private NDArray input;
 
     /**
@@ -101,67 +92,35 @@ public class InferenceLatencyBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp() throws IOException, MalformedModelException {
-        if (!form.equals("djl") && !form.equals("pt")) {
-            throw new IllegalArgumentException("form must be djl or pt, got '" + form + "'");
-        }
         if (!(budget > 0 && budget <= 1)) {
             throw new IllegalArgumentException("budget is the kept FLOPs fraction, in (0, 1]; got " + budget);
         }
-        Device runDevice = BenchEngine.prepare(device, threads);
-        manager = NDManager.newBaseManager(runDevice);
+        manager = NDManager.newBaseManager(BenchEngine.prepare(device, threads));
         OpClassifier classifier = DjlOpClassifier.newInstance();
         Block dense = BenchModels.randomDense(model, manager, 20_240_601L);
-        block = budget >= 1
+        Block block = budget >= 1
                 ? dense
                 : BenchModels.compact(manager, dense, classifier, budget, BenchModels.selector(order)).block();
         input = manager.randomNormal(new Shape(batch, 1, 28, 28));
-        if (form.equals("pt")) {
-            folder = Files.createTempDirectory("djlprune-bench");
-            Path archive = folder.resolve(model + "-" + budget + ".pt");
-            TorchScriptWriter.write(block, BenchModels.INPUT, classifier, archive);
-            script = LoadedTorchScript.load(archive, runDevice);
-            double difference = new TorchScriptVerifier().verify(script, archive.toString(), block, new NDList(input));
-            System.out.println("# " + archive.getFileName() + ": max |pt - djl| = " + difference);
-        }
+        network = TimedNetwork.of(form, block, model + "-" + budget, classifier, input);
     }
 
     /**
-     * One forward of one batch. The input is lent to a scope for the operation, so the output and every
-     * intermediate are attached to the scope and freed with it: native memory stays flat however long JMH runs.
+     * One forward of one batch, in a scope that frees everything it creates.
      *
      * @return the first output value, read back so the forward cannot be skipped and a GPU run is synchronised
      */
     @Benchmark
     public float forward() {
         try (NDManager scope = manager.newSubManager()) {
-            input.tempAttach(scope);
-            NDList output =
-                    script != null
-                            ? script.predict(new NDList(input))
-                            : block.forward(new ParameterStore(scope, false), new NDList(input), false);
-            output.attach(scope);
-            return output.head().toFloatArray()[0];
+            return network.forward(scope, input);
         }
     }
 
-    /**
-     * Frees the module, the network and the batch, and deletes the archive.
-     *
-     * @throws IOException if the temporary archive cannot be deleted
-     */
+    /** Frees the module, the network and the batch, and deletes the archive. */
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-        if (script != null) {
-            script.close();
-        }
+    public void tearDown() {
+        network.close();
         manager.close();
-        if (folder != null) {
-            try (var files = Files.list(folder)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(folder);
-        }
     }
 }

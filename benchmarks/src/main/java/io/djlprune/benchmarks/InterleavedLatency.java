@@ -3,16 +3,11 @@ package io.djlprune.benchmarks;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.djlprune.export.LoadedTorchScript;
-import io.djlprune.export.TorchScriptVerifier;
-import io.djlprune.export.TorchScriptWriter;
 import io.djlprune.io.AtomicFiles;
 import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.OpClassifier;
@@ -48,15 +43,10 @@ public final class InterleavedLatency {
     private InterleavedLatency() {}
 
     /** One timed network: the dense one (budget 1) or a compacted one. */
-    private record Subject(String order, double budget, Forward forward) {
+    private record Subject(String order, double budget, TimedNetwork network) {
         String name() {
             return budget >= 1 ? "dense" : order + " @ " + budget;
         }
-    }
-
-    /** One forward pass that reads its output back, so it cannot be skipped and a GPU run is synchronised. */
-    private interface Forward {
-        void run(NDManager scope);
     }
 
     /** What one subject measured. */
@@ -125,18 +115,13 @@ public final class InterleavedLatency {
         int rounds = positive(options, "rounds");
         int warmup = Integer.parseInt(options.get("warmup"));
         String form = options.get("form");
-        if (!form.equals("pt") && !form.equals("djl")) {
-            throw new IllegalArgumentException("--form must be pt or djl, got '" + form + "'");
-        }
         Device device = BenchEngine.prepare(options.get("device"), Integer.parseInt(options.get("threads")));
         OpClassifier classifier = DjlOpClassifier.newInstance();
-        Path folder = Files.createTempDirectory("djlprune-interleaved");
-        List<AutoCloseable> open = new ArrayList<>();
+        List<Subject> subjects = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             NDArray input = manager.randomNormal(new Shape(batch, 1, 28, 28));
             Block dense = BenchModels.randomDense(model, manager, 20_240_601L);
-            List<Subject> subjects = new ArrayList<>();
-            subjects.add(new Subject("-", 1.0, forward(dense, form, folder, "dense", classifier, input, open)));
+            subjects.add(new Subject("-", 1.0, TimedNetwork.of(form, dense, "dense", classifier, input)));
             for (String order : options.get("orders").split(",")) {
                 for (String budgetText : options.get("budgets").split(",")) {
                     double budget = Double.parseDouble(budgetText);
@@ -146,8 +131,8 @@ public final class InterleavedLatency {
                     Block compact =
                             BenchModels.compact(manager, dense, classifier, budget, BenchModels.selector(order))
                                     .block();
-                    String name = order + "-" + budget;
-                    subjects.add(new Subject(order, budget, forward(compact, form, folder, name, classifier, input, open)));
+                    TimedNetwork network = TimedNetwork.of(form, compact, order + "-" + budget, classifier, input);
+                    subjects.add(new Subject(order, budget, network));
                 }
             }
             double[][] millis = new double[subjects.size()][rounds];
@@ -157,7 +142,7 @@ public final class InterleavedLatency {
                     int s = Math.floorMod(k + round, subjects.size());
                     try (NDManager scope = manager.newSubManager()) {
                         long start = System.nanoTime();
-                        subjects.get(s).forward().run(scope);
+                        subjects.get(s).network().forward(scope, input);
                         double ms = (System.nanoTime() - start) / 1e6;
                         if (round >= 0) {
                             millis[s][round] = ms;
@@ -186,45 +171,10 @@ public final class InterleavedLatency {
             report.put("results", results);
             return report;
         } finally {
-            for (AutoCloseable closeable : open) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    throw new IOException("Could not close " + closeable, e);
-                }
+            for (Subject subject : subjects) {
+                subject.network().close();
             }
-            try (var files = Files.list(folder)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(folder);
         }
-    }
-
-    private static Forward forward(
-            Block block, String form, Path folder, String name, OpClassifier classifier, NDArray input,
-            List<AutoCloseable> open) throws IOException, MalformedModelException {
-        if (form.equals("djl")) {
-            return scope -> {
-                input.tempAttach(scope);
-                NDList output = block.forward(new ParameterStore(scope, false), new NDList(input), false);
-                output.attach(scope);
-                output.head().toFloatArray();
-            };
-        }
-        Path archive = folder.resolve(name + ".pt");
-        TorchScriptWriter.write(block, BenchModels.INPUT, classifier, archive);
-        LoadedTorchScript script = LoadedTorchScript.load(archive, input.getDevice());
-        open.add(script);
-        double difference = new TorchScriptVerifier().verify(script, archive.toString(), block, new NDList(input));
-        System.out.println("# " + archive.getFileName() + ": max |pt - djl| = " + difference);
-        return scope -> {
-            input.tempAttach(scope);
-            NDList output = script.predict(new NDList(input));
-            output.attach(scope);
-            output.head().toFloatArray();
-        };
     }
 
     private static int positive(Map<String, String> options, String name) {

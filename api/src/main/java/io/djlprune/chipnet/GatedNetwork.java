@@ -242,27 +242,22 @@ public final class GatedNetwork {
     }
 
     /**
-     * Returns the hard decision the soft gates make on their own: channel kept when z &gt; ½.
+     * Returns the soft gate values z of every prunable group under the current projection, as plain numbers for the
+     * hard-mask selection (z &gt; ½ is the soft gates' own keep decision; Σz per group is their allocation).
      *
      * @param manager a manager for the computation
      * @return one array per group id, null for fixed groups
      */
-    public boolean[][] softKept(NDManager manager) {
-        boolean[][] kept = new boolean[graph.groups().size()][];
+    public float[][] softGateValues(NDManager manager) {
+        float[][] values = new float[graph.groups().size()][];
         try (NDManager scope = manager.newSubManager()) {
             NDList z = softGates(scope);
             for (int g = 0; g < z.size(); g++) {
-                NDArray values = z.get(g);
-                if (values == null) {
-                    continue;
-                }
-                float[] zs = values.toFloatArray();
-                kept[g] = new boolean[zs.length];
-                for (int c = 0; c < zs.length; c++) {
-                    kept[g][c] = zs[c] > 0.5f;
+                if (z.get(g) != null) {
+                    values[g] = z.get(g).toFloatArray();
                 }
             }
         }
-        return kept;
+        return values;
     }
 }

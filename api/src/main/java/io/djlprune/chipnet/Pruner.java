@@ -136,7 +136,7 @@ public final class Pruner extends TrainingListenerAdapter {
             softRatio = loss.terms(scope).softRatio().getFloat();
         }
         ChannelMask mask =
-                selector.select(network.getCostModel(), loss.getBudget(), psi, network.softKept(manager));
+                selector.select(network.getCostModel(), loss.getBudget(), psi, network.softGateValues(manager));
         Budget budget = loss.getBudget();
         double hardRatio = network.getCostModel().ratio(budget.kind(), mask);
         double hardAccuracy;

@@ -15,6 +15,14 @@ public enum ChannelOrder {
      */
     PREFERRED_FIRST("preferred"),
     /**
+     * Every group keeps channels in proportion to the sum of its soft gate values Σz: within a group channels are
+     * ranked by score, and the channel of rank r (0 = best) is given up in order of Σz / (r + 1), so at the budget
+     * every group keeps about Σz / t channels for one global t. This is the soft network's own allocation scaled to
+     * the budget: a group whose gates all sit half open keeps half its channels instead of being emptied because none
+     * of them passes z &gt; ½. Needs the gate values (ChipNet); the selector refuses this order without them.
+     */
+    SOFT_SHARE("share"),
+    /**
      * Lowest score per unit of cost saved first: a channel's score divided by the cost its removal saves from the
      * full network, so cheap layers are not emptied to save little.
      */
@@ -35,7 +43,7 @@ public enum ChannelOrder {
     }
 
     /**
-     * Returns the short name used on command lines: global, preferred, cost, volume.
+     * Returns the short name used on command lines: global, preferred, share, cost, volume.
      *
      * @return the key
      */
@@ -46,7 +54,7 @@ public enum ChannelOrder {
     /**
      * Parses a key (case-insensitive).
      *
-     * @param text global, preferred, cost or volume
+     * @param text global, preferred, share, cost or volume
      * @return the order
      * @throws IllegalArgumentException naming the accepted keys
      */
@@ -58,6 +66,6 @@ public enum ChannelOrder {
             }
         }
         throw new IllegalArgumentException(
-                "Unknown channel order '" + text + "': use global, preferred, cost or volume");
+                "Unknown channel order '" + text + "': use global, preferred, share, cost or volume");
     }
 }

@@ -63,25 +63,35 @@ public final class MaskSelector {
     }
 
     /**
-     * Selects the mask for a budget from scores and, for {@link ChannelOrder#PREFERRED_FIRST}, a preference.
+     * Selects the mask for a budget from scores and the soft gate values of a gated method, which {@link
+     * ChannelOrder#PREFERRED_FIRST} (z &gt; ½ preferred) and {@link ChannelOrder#SOFT_SHARE} (Σz per group) use.
      *
      * @param cost the cost model of the graph
      * @param budget the budget
      * @param scores one score per channel of each group id (higher = more worth keeping); fixed groups may be null
-     * @param preferred per channel, whether the method already keeps it (e.g. ChipNet's z &gt; 0.5); may be null
+     * @param gates one soft gate value in [0, 1] per channel of each prunable group (e.g. ChipNet's z); may be null
+     *     unless the order is {@link ChannelOrder#SOFT_SHARE}
      * @return the selected mask
      * @throws BudgetUnreachableException if even the minimal network exceeds the budget
-     * @throws IllegalArgumentException if the scores do not fit the graph or contain NaN
+     * @throws IllegalArgumentException if the scores or gate values do not fit the graph or contain NaN, or the
+     *     order needs gate values and none were given
      */
-    public ChannelMask select(CostModel cost, Budget budget, float[][] scores, boolean[][] preferred) {
+    public ChannelMask select(CostModel cost, Budget budget, float[][] scores, float[][] gates) {
         ChannelGraph graph = cost.getGraph();
-        checkScores(graph, scores);
+        checkValues(graph, scores, "scores");
+        if (gates != null) {
+            checkValues(graph, gates, "gate values");
+        } else if (order == ChannelOrder.SOFT_SHARE) {
+            throw new IllegalArgumentException(
+                    "The channel order 'share' allocates channels by soft gate values, and none were given: use it"
+                            + " with a gated method (ChipNet), or choose global, cost or volume");
+        }
         long limit = (long) Math.floor(budget.target() * cost.full(budget.kind()) + 1e-9);
         WorkingMask work = new WorkingMask(graph);
         if (cost.exact(budget.kind(), work) <= limit) {
             return work.toMask(graph);
         }
-        List<Candidate> candidates = candidates(cost, budget, scores, preferred);
+        List<Candidate> candidates = candidates(cost, budget, scores, gates);
         List<Candidate> removed = new ArrayList<>();
         long current = cost.exact(budget.kind(), work);
         for (Candidate c : candidates) {
@@ -194,7 +204,7 @@ public final class MaskSelector {
         return Math.min(group.size(), Math.max(minKeep, (int) Math.ceil(minKeepFraction * group.size())));
     }
 
-    private List<Candidate> candidates(CostModel cost, Budget budget, float[][] scores, boolean[][] preferred) {
+    private List<Candidate> candidates(CostModel cost, Budget budget, float[][] scores, float[][] gates) {
         ChannelGraph graph = cost.getGraph();
         float lowest = Float.POSITIVE_INFINITY;
         for (ChannelGroup group : graph.prunableGroups()) {
@@ -204,6 +214,7 @@ public final class MaskSelector {
         }
         List<Candidate> list = new ArrayList<>();
         for (ChannelGroup group : graph.prunableGroups()) {
+            int g = group.id();
             BudgetKind savingKind =
                     switch (order) {
                         case COST_NORMALIZED -> budget.kind();
@@ -211,12 +222,18 @@ public final class MaskSelector {
                         default -> null;
                     };
             double saving = savingKind == null ? 1 : savingPerChannel(cost, savingKind, group);
+            int[] rank = order == ChannelOrder.SOFT_SHARE ? ranks(scores[g]) : null;
+            double share = order == ChannelOrder.SOFT_SHARE ? sum(gates[g]) : 0;
             for (int c = 0; c < group.size(); c++) {
-                float score = scores[group.id()][c];
-                double key = savingKind == null ? score : (score - lowest + 1e-6) / Math.max(saving, 1e-12);
-                boolean prefer =
-                        order == ChannelOrder.PREFERRED_FIRST && preferred != null && preferred[group.id()][c];
-                list.add(new Candidate(group.id(), c, prefer, key));
+                float score = scores[g][c];
+                double key;
+                if (rank != null) {
+                    key = share / (rank[c] + 1);
+                } else {
+                    key = savingKind == null ? score : (score - lowest + 1e-6) / Math.max(saving, 1e-12);
+                }
+                boolean prefer = order == ChannelOrder.PREFERRED_FIRST && gates != null && gates[g][c] > 0.5f;
+                list.add(new Candidate(g, c, prefer, key));
             }
         }
         list.sort(
@@ -227,6 +244,28 @@ public final class MaskSelector {
         return list;
     }
 
+    /** Each channel's rank within its group, 0 for the highest score (ties: lower index first). */
+    private static int[] ranks(float[] scores) {
+        Integer[] byScore = new Integer[scores.length];
+        for (int c = 0; c < scores.length; c++) {
+            byScore[c] = c;
+        }
+        Arrays.sort(byScore, Comparator.comparingDouble((Integer c) -> -scores[c]).thenComparingInt(c -> c));
+        int[] rank = new int[scores.length];
+        for (int r = 0; r < byScore.length; r++) {
+            rank[byScore[r]] = r;
+        }
+        return rank;
+    }
+
+    private static double sum(float[] values) {
+        double total = 0;
+        for (float v : values) {
+            total += v;
+        }
+        return total;
+    }
+
     /** The fraction of full cost that removing one channel of the group saves, at the full network. */
     private static double savingPerChannel(CostModel cost, BudgetKind kind, ChannelGroup group) {
         WorkingMask work = new WorkingMask(cost.getGraph());
@@ -235,22 +274,22 @@ public final class MaskSelector {
         return (double) (full - cost.exact(kind, work)) / cost.full(kind);
     }
 
-    private static void checkScores(ChannelGraph graph, float[][] scores) {
-        if (scores == null || scores.length != graph.groups().size()) {
+    private static void checkValues(ChannelGraph graph, float[][] values, String what) {
+        if (values == null || values.length != graph.groups().size()) {
             throw new IllegalArgumentException(
-                    "Scores must have one array per group (" + graph.groups().size() + "), got "
-                            + (scores == null ? "none" : scores.length));
+                    "The " + what + " must have one array per group (" + graph.groups().size() + "), got "
+                            + (values == null ? "none" : values.length));
         }
         for (ChannelGroup group : graph.prunableGroups()) {
-            float[] s = scores[group.id()];
+            float[] s = values[group.id()];
             if (s == null || s.length != group.size()) {
                 throw new IllegalArgumentException(
                         "Group " + group.id() + " has " + group.size() + " channels but "
-                                + (s == null ? "no" : s.length) + " scores");
+                                + (s == null ? "no" : s.length) + " " + what);
             }
             for (float v : s) {
                 if (Float.isNaN(v)) {
-                    throw new IllegalArgumentException("Group " + group.id() + " has a NaN score");
+                    throw new IllegalArgumentException("Group " + group.id() + " has a NaN in its " + what);
                 }
             }
         }

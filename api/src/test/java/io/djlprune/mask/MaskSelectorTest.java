@@ -53,11 +53,11 @@ public class MaskSelectorTest {
                 double target = 0.02 + 0.98 * random.nextDouble();
                 ChannelOrder order = ChannelOrder.values()[random.nextInt(ChannelOrder.values().length)];
                 float[][] scores = ChannelValues.gaussian(cost.getGraph(), random);
-                boolean[][] preferred = randomPreference(cost.getGraph(), random);
+                float[][] gates = randomGates(cost.getGraph(), random);
                 Budget budget = new Budget(kind, target);
                 ChannelMask mask;
                 try {
-                    mask = MaskSelector.builder().optOrder(order).build().select(cost, budget, scores, preferred);
+                    mask = MaskSelector.builder().optOrder(order).build().select(cost, budget, scores, gates);
                 } catch (BudgetUnreachableException e) {
                     Assert.assertTrue(e.getMinimumRatio() > target, e.getMessage());
                     continue;
@@ -117,7 +117,7 @@ public class MaskSelectorTest {
                 ChannelMask mask;
                 try {
                     mask = MaskSelector.builder().optOrder(order).optRoundTo(step).build()
-                            .select(cost, budget, ChannelValues.gaussian(graph, random));
+                            .select(cost, budget, ChannelValues.gaussian(graph, random), randomGates(graph, random));
                 } catch (BudgetUnreachableException e) {
                     continue;
                 }
@@ -224,14 +224,85 @@ public class MaskSelectorTest {
         }
     }
 
-    private static boolean[][] randomPreference(ChannelGraph graph, Random random) {
-        boolean[][] preferred = new boolean[graph.groups().size()][];
+    private static float[][] randomGates(ChannelGraph graph, Random random) {
+        float[][] gates = new float[graph.groups().size()][];
         for (ChannelGroup group : graph.groups()) {
-            preferred[group.id()] = new boolean[group.size()];
+            gates[group.id()] = new float[group.size()];
             for (int c = 0; c < group.size(); c++) {
-                preferred[group.id()][c] = random.nextBoolean();
+                gates[group.id()][c] = random.nextFloat();
             }
         }
-        return preferred;
+        return gates;
+    }
+
+    /** A uniform gate value per prunable group of LeNet-5 (conv1, conv2, fc1), e.g. {0.9, 0.1, 0.5}. */
+    private static float[][] uniformGates(ChannelGraph graph, float... perGroup) {
+        float[][] gates = new float[graph.groups().size()][];
+        int i = 0;
+        for (ChannelGroup group : graph.prunableGroups()) {
+            gates[group.id()] = new float[group.size()];
+            java.util.Arrays.fill(gates[group.id()], perGroup[i++]);
+        }
+        return gates;
+    }
+
+    @Test
+    public void softShareKeepsEachGroupInProportionToItsGateSum() {
+        ChannelGraph graph = lenet.getGraph();
+        float[][] scores = ChannelValues.gaussian(graph, new Random(5));
+        // Every gate below ½: the preferred order sees no kept channel anywhere; the soft share still sees how much
+        // of each group the soft network uses.
+        float[][] gates = uniformGates(graph, 0.45f, 0.1f, 0.3f);
+        for (double target : new double[] {0.5, 0.2, 0.05}) {
+            Budget budget = new Budget(BudgetKind.CHANNELS, target);
+            ChannelMask mask =
+                    MaskSelector.builder().optOrder(ChannelOrder.SOFT_SHARE).build().select(lenet, budget, scores, gates);
+            double totalShare = 0;
+            int totalKept = 0;
+            for (ChannelGroup group : graph.prunableGroups()) {
+                totalShare += group.size() * (double) gates[group.id()][0];
+                totalKept += mask.keptCount(group.id());
+            }
+            for (ChannelGroup group : graph.prunableGroups()) {
+                double expected = group.size() * gates[group.id()][0] * totalKept / totalShare;
+                Assert.assertEquals(
+                        mask.keptCount(group.id()), expected, 1.5, "group " + group.id() + " at " + target);
+            }
+            Assert.assertTrue(lenet.ratio(BudgetKind.CHANNELS, mask) <= target);
+        }
+    }
+
+    @Test
+    public void softShareKeepsTheBestScoredChannelsOfEachGroup() {
+        ChannelGraph graph = lenet.getGraph();
+        float[][] scores = ChannelValues.gaussian(graph, new Random(6));
+        float[][] gates = uniformGates(graph, 0.5f, 0.5f, 0.5f);
+        ChannelMask mask =
+                MaskSelector.builder().optOrder(ChannelOrder.SOFT_SHARE).build()
+                        .select(lenet, new Budget(BudgetKind.FLOPS, 0.3), scores, gates);
+        for (ChannelGroup group : graph.prunableGroups()) {
+            float[] s = scores[group.id()];
+            float lowestKept = Float.POSITIVE_INFINITY;
+            float highestDropped = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < group.size(); c++) {
+                if (mask.keep(group.id())[c]) {
+                    lowestKept = Math.min(lowestKept, s[c]);
+                } else {
+                    highestDropped = Math.max(highestDropped, s[c]);
+                }
+            }
+            Assert.assertTrue(lowestKept >= highestDropped, "group " + group.id());
+        }
+    }
+
+    @Test
+    public void softShareWithoutGateValuesIsRefused() {
+        float[][] scores = ChannelValues.gaussian(lenet.getGraph(), new Random(7));
+        MaskSelector selector = MaskSelector.builder().optOrder(ChannelOrder.SOFT_SHARE).build();
+        IllegalArgumentException e =
+                Assert.expectThrows(
+                        IllegalArgumentException.class,
+                        () -> selector.select(lenet, new Budget(BudgetKind.FLOPS, 0.5), scores));
+        Assert.assertTrue(e.getMessage().contains("'share'"), e.getMessage());
     }
 }

@@ -134,8 +134,10 @@ final class PruneCommand implements Callable<Integer> {
 
     @Option(
             names = "--order",
-            description = "Order in which the hard mask gives up channels: global, preferred, cost, or volume (lowest score"
-                    + " per activation volume saved: latency falls closer to FLOPs) (default: ${DEFAULT-VALUE}).")
+            description = "Order in which the hard mask gives up channels: global, preferred (ChipNet: z > ½ kept first),"
+                    + " share (ChipNet: each group keeps channels in proportion to its sum of soft gates), cost, or"
+                    + " volume (lowest score per activation volume saved: latency falls closer to FLOPs)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String order = "preferred";
 
     @Option(
@@ -530,11 +532,17 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     private ChannelOrder parseOrder() {
+        ChannelOrder parsed;
         try {
-            return ChannelOrder.parse(order);
+            parsed = ChannelOrder.parse(order);
         } catch (IllegalArgumentException e) {
             throw usage("--order: " + e.getMessage());
         }
+        if (parsed == ChannelOrder.SOFT_SHARE && parseMethod() != PruningMethod.CHIPNET) {
+            throw usage("--order share allocates channels by ChipNet's soft gates; method " + method
+                    + " has none: use global, cost or volume");
+        }
+        return parsed;
     }
 
 

@@ -12,6 +12,7 @@ import io.djlprune.gate.GateMode;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
+import io.djlprune.graph.LayerNode;
 import io.djlprune.ops.BatchNormOp;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,6 +40,7 @@ public final class GatedNetwork {
     private final GateController controller;
     private final Map<Integer, Gate> owners;
     private final List<Gate> gates;
+    private final Map<LayerNode, Integer> sites;
 
     private GatedNetwork(
             Block block,
@@ -46,7 +48,8 @@ public final class GatedNetwork {
             ChannelGraph graph,
             GateController controller,
             Map<Integer, Gate> owners,
-            List<Gate> gates) {
+            List<Gate> gates,
+            Map<LayerNode, Integer> sites) {
         this.block = block;
         this.dense = dense;
         this.graph = graph;
@@ -54,6 +57,7 @@ public final class GatedNetwork {
         this.controller = controller;
         this.owners = owners;
         this.gates = gates;
+        this.sites = sites;
     }
 
     /**
@@ -84,6 +88,7 @@ public final class GatedNetwork {
         Map<Block, Gate> after = new IdentityHashMap<>();
         Map<Block, BatchNormOp> batchNorms = new IdentityHashMap<>();
         List<Gate> gates = new ArrayList<>();
+        Map<LayerNode, Integer> siteNodes = new java.util.LinkedHashMap<>();
         // Visit sites in execution order so that the owner of each group is its first site.
         for (var node : graph.layers()) {
             Integer group = sites.get(node.block());
@@ -104,12 +109,13 @@ public final class GatedNetwork {
             owners.putIfAbsent(group, gate);
             gates.add(gate);
             after.put(node.block(), gate);
+            siteNodes.put(node, group);
             if (joinBatchNorms && node.op() instanceof BatchNormOp op && node.block().getClass() == BatchNorm.class) {
                 batchNorms.put(node.block(), op);
             }
         }
         Block rewritten = new BlockRewriter(after, batchNorms).rewrite(dense, "");
-        return new GatedNetwork(rewritten, dense, graph, controller, owners, gates);
+        return new GatedNetwork(rewritten, dense, graph, controller, owners, gates, siteNodes);
     }
 
     /**
@@ -234,6 +240,61 @@ public final class GatedNetwork {
             entry.getValue().setKeepMask(mask.keep(entry.getKey()));
         }
         controller.setMode(GateMode.HARD);
+    }
+
+    /**
+     * Switches every gate to a fixed hard mask whose kept channels keep a factor, e.g. the soft gate value z they were
+     * trained with, instead of passing at 1: the hard network then differs from the soft one only by the removed
+     * channels.
+     *
+     * @param mask the channels to keep
+     * @param factors one factor per channel of each prunable group (fixed groups may be null); only kept channels'
+     *     factors are used, and those must be finite and &gt; 0
+     */
+    public void applyHardMask(ChannelMask mask, float[][] factors) {
+        for (Map.Entry<Integer, Gate> entry : owners.entrySet()) {
+            entry.getValue().setHardValues(keptFactors(mask, factors, entry.getKey()));
+        }
+        controller.setMode(GateMode.HARD);
+    }
+
+    /**
+     * Makes the kept-channel factors part of the weights: multiplies the parameters of every layer a gate follows
+     * (a BatchNorm's γ and β, or a convolution's or linear layer's output rows and bias) by its group's factors, then
+     * applies the mask with kept channels at 1. The gated network in hard mode computes what {@link
+     * #applyHardMask(ChannelMask, float[][])} computed, and so does the dense network it shares parameters with under
+     * the mask, which is what the compactor slices. ψ no longer describes these weights: train the result as a plain
+     * network (fine-tune the compacted one), not with soft gates.
+     *
+     * @param mask the channels to keep
+     * @param factors one factor per channel of each prunable group, as for {@link #applyHardMask(ChannelMask,
+     *     float[][])}
+     * @throws io.djlprune.ops.UnsupportedBlockException if a gate follows a layer that cannot absorb the factors
+     */
+    public void foldHardMask(ChannelMask mask, float[][] factors) {
+        for (Map.Entry<LayerNode, Integer> site : sites.entrySet()) {
+            KeptScaleFolding.fold(site.getKey(), keptFactors(mask, factors, site.getValue()));
+        }
+        applyHardMask(mask);
+    }
+
+    private static float[] keptFactors(ChannelMask mask, float[][] factors, int group) {
+        boolean[] keep = mask.keep(group);
+        float[] values = factors[group];
+        if (values == null || values.length != keep.length) {
+            throw new IllegalArgumentException(
+                    "Group " + group + " has " + keep.length + " channels but " + (values == null ? "no" : values.length)
+                            + " factors");
+        }
+        float[] kept = new float[keep.length];
+        for (int c = 0; c < keep.length; c++) {
+            if (keep[c] && !(values[c] > 0 && Float.isFinite(values[c]))) {
+                throw new IllegalArgumentException(
+                        "Kept channel " + c + " of group " + group + " needs a finite factor > 0, got " + values[c]);
+            }
+            kept[c] = keep[c] ? values[c] : 0f;
+        }
+        return kept;
     }
 
     /** Switches every gate back to the soft, trainable mode. */

@@ -56,6 +56,7 @@ public final class Pruner extends TrainingListenerAdapter {
     private final String accuracyName;
     private final Compactor compactor;
     private final CompactModelExporter exporter;
+    private final boolean keepSoftScale;
 
     private final List<PruningEpoch> history = new ArrayList<>();
     private int epoch;
@@ -64,6 +65,7 @@ public final class Pruner extends TrainingListenerAdapter {
     private long epochStart;
     private MaskPlan bestPlan;
     private ChannelMask bestMask;
+    private float[][] bestFactors;
     private NDManager snapshotManager;
     private Map<String, NDArray> bestWeights;
 
@@ -80,6 +82,7 @@ public final class Pruner extends TrainingListenerAdapter {
         this.accuracyName = builder.accuracyName;
         this.compactor = builder.compactor;
         this.exporter = builder.exporter;
+        this.keepSoftScale = builder.keepSoftScale;
     }
 
     /**
@@ -135,12 +138,17 @@ public final class Pruner extends TrainingListenerAdapter {
         try (NDManager scope = manager.newSubManager()) {
             softRatio = loss.terms(scope).softRatio().getFloat();
         }
-        ChannelMask mask =
-                selector.select(network.getCostModel(), loss.getBudget(), psi, network.softGateValues(manager));
+        float[][] z = network.softGateValues(manager);
+        ChannelMask mask = selector.select(network.getCostModel(), loss.getBudget(), psi, z);
         Budget budget = loss.getBudget();
         double hardRatio = network.getCostModel().ratio(budget.kind(), mask);
         double hardAccuracy;
-        network.applyHardMask(mask);
+        float[][] factors = keepSoftScale ? positive(z) : null;
+        if (factors != null) {
+            network.applyHardMask(mask, factors);
+        } else {
+            network.applyHardMask(mask);
+        }
         try {
             ProgressBar bar = new ProgressBar("Hard mask", batches(validation));
             hardAccuracy = Evaluation.accuracy(trainer.getModel().getBlock(), validation, manager, bar);
@@ -165,7 +173,7 @@ public final class Pruner extends TrainingListenerAdapter {
         history.add(record);
         logger.info(record.toLine(totalEpochs));
         if (bestPlan == null || hardAccuracy > bestPlan.getValidationAccuracy()) {
-            keepBest(trainer, mask, psi, record);
+            keepBest(trainer, mask, psi, factors, record);
         }
         network.getController().setProjection(projectionAtEpochStart());
         stepInEpoch = 0;
@@ -186,7 +194,11 @@ public final class Pruner extends TrainingListenerAdapter {
             }
         }
         closeSnapshot();
-        network.applyHardMask(bestMask);
+        if (bestFactors != null) {
+            network.foldHardMask(bestMask, bestFactors);
+        } else {
+            network.applyHardMask(bestMask);
+        }
         if (exporter != null) {
             export(trainer);
         }
@@ -209,8 +221,9 @@ public final class Pruner extends TrainingListenerAdapter {
         }
     }
 
-    private void keepBest(Trainer trainer, ChannelMask mask, float[][] psi, PruningEpoch record) {
+    private void keepBest(Trainer trainer, ChannelMask mask, float[][] psi, float[][] factors, PruningEpoch record) {
         bestMask = mask;
+        bestFactors = factors;
         bestPlan =
                 MaskPlan.of(modelName, "chipnet", network.getCostModel(), loss.getBudget(), mask, psi)
                         .withTraining(record.epoch(), record.hardAccuracy(), record.beta(), record.gamma());
@@ -240,6 +253,20 @@ public final class Pruner extends TrainingListenerAdapter {
             return schedule.projectionAt(epoch, 0, stepsPerEpoch);
         }
         return schedule.projectionAt(epoch);
+    }
+
+    /** z with exact zeros (an underflowed gate the selector still kept) raised to the smallest normal float. */
+    private static float[][] positive(float[][] z) {
+        float[][] out = new float[z.length][];
+        for (int g = 0; g < z.length; g++) {
+            if (z[g] != null) {
+                out[g] = z[g].clone();
+                for (int c = 0; c < out[g].length; c++) {
+                    out[g][c] = Math.max(out[g][c], Float.MIN_NORMAL);
+                }
+            }
+        }
+        return out;
     }
 
     private int[] keptOfPrunable(int[] kept) {
@@ -318,8 +345,25 @@ public final class Pruner extends TrainingListenerAdapter {
         private String accuracyName = "Accuracy";
         private Compactor compactor;
         private CompactModelExporter exporter;
+        private boolean keepSoftScale;
 
         Builder() {}
+
+        /**
+         * Sets whether the kept channels of the hard mask keep their soft gate value z (default false: they pass at 1,
+         * as in the reference code). A short run ends with many gates part-open, and the layers after them were
+         * trained on z-scaled channels (their BatchNorm statistics too); at 1 the hard network sees inputs up to
+         * several times larger than in training. With z kept, the hard network is the soft one minus the removed
+         * channels, and when training ends z is folded into the weights of the layers the gates follow (see {@link
+         * GatedNetwork#foldHardMask}), so compaction and export need nothing new.
+         *
+         * @param keep whether kept channels keep z
+         * @return this builder
+         */
+        public Builder optKeepSoftScale(boolean keep) {
+            this.keepSoftScale = keep;
+            return this;
+        }
 
         /**
          * Exports the result when training ends: the best plan's weights and mask are compacted into a plain, smaller

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li>{@link GateMode#SOFT}: {@code z(ψ)} under the controller's {@link HeavisideProjection}, differentiable in ψ;
- *   <li>{@link GateMode#HARD}: the fixed 0/1 keep mask (masked channels become exactly +0);
+ *   <li>{@link GateMode#HARD}: the fixed keep mask (masked channels become exactly +0), kept channels multiplied by 1
+ *       or by a fixed scale set with {@link #setHardValues(float[])};
  *   <li>{@link GateMode#OFF}: 1, the input is returned unchanged.
  * </ul>
  *
@@ -43,8 +44,8 @@ public class Gate extends AbstractBlock {
     private final GateController controller;
     private final Gate owner;
     private final Parameter psi;
-    // Owner only: the group's keep mask, replaced as a whole so readers never see a half-written mask.
-    private volatile boolean[] keepMask;
+    // Owner only: the group's hard mask, replaced as a whole so readers never see a half-written one.
+    private volatile HardMask hardMask;
     // Owner only: the mirror of ψ each device's last forward read, so soft values for the loss join the same graph.
     private final Map<Device, NDArray> lastPsiByDevice = new ConcurrentHashMap<>();
 
@@ -63,8 +64,9 @@ public class Gate extends AbstractBlock {
                                     .optShape(new Shape(channels))
                                     .optInitializer(new PsiInitializer())
                                     .build());
-            keepMask = new boolean[channels];
-            Arrays.fill(keepMask, true);
+            boolean[] all = new boolean[channels];
+            Arrays.fill(all, true);
+            hardMask = new HardMask(all, null);
         } else {
             owner = builder.sharedWith.owner;
             channels = owner.channels;
@@ -137,7 +139,8 @@ public class Gate extends AbstractBlock {
     }
 
     /**
-     * Sets the keep mask of the gate's group, used in {@link GateMode#HARD} mode (initially every channel is kept).
+     * Sets the keep mask of the gate's group, used in {@link GateMode#HARD} mode (initially every channel is kept);
+     * kept channels pass at 1.
      *
      * @param keep {@code keep[c]} is true if channel {@code c} is kept; one entry per channel
      */
@@ -147,7 +150,30 @@ public class Gate extends AbstractBlock {
             throw new IllegalArgumentException(
                     "keep mask of gate " + name + " needs " + channels + " entries, got " + keep.length);
         }
-        owner.keepMask = keep.clone();
+        owner.hardMask = new HardMask(keep.clone(), null);
+    }
+
+    /**
+     * Sets fixed per-channel factors for {@link GateMode#HARD} mode: a channel with factor 0 is removed (exactly +0),
+     * the others are multiplied by their factor, e.g. the soft gate value z they were trained with.
+     *
+     * @param values one finite factor ≥ 0 per channel
+     */
+    public void setHardValues(float[] values) {
+        Objects.requireNonNull(values, "values");
+        if (values.length != channels) {
+            throw new IllegalArgumentException(
+                    "hard values of gate " + name + " need " + channels + " entries, got " + values.length);
+        }
+        boolean[] keep = new boolean[channels];
+        for (int c = 0; c < channels; c++) {
+            if (!(values[c] >= 0 && Float.isFinite(values[c]))) {
+                throw new IllegalArgumentException(
+                        "hard value " + c + " of gate " + name + " must be finite and ≥ 0, got " + values[c]);
+            }
+            keep[c] = values[c] > 0;
+        }
+        owner.hardMask = new HardMask(keep, values.clone());
     }
 
     /**
@@ -156,7 +182,7 @@ public class Gate extends AbstractBlock {
      * @return one entry per channel, true if kept
      */
     public boolean[] getKeepMask() {
-        return owner.keepMask.clone();
+        return owner.hardMask.keep().clone();
     }
 
     /**
@@ -238,12 +264,16 @@ public class Gate extends AbstractBlock {
     }
 
     private NDArray applyHardMask(NDArray x) {
-        NDArray keep =
-                OwnedArrays.owned(x.getManager().create(owner.keepMask))
-                        .reshape(broadcastShape(x.getShape()))
-                        .broadcast(x.getShape());
+        Shape perChannel = broadcastShape(x.getShape());
+        HardMask hard = owner.hardMask;
+        NDArray keep = OwnedArrays.owned(x.getManager().create(hard.keep())).reshape(perChannel).broadcast(x.getShape());
+        float[] scale = hard.scale();
+        NDArray kept = x;
+        if (scale != null) {
+            kept = x.mul(OwnedArrays.owned(x.getManager().create(scale)).toType(x.getDataType(), false).reshape(perChannel));
+        }
         // where() rather than multiplying by 0/1: masked channels become +0 even for negative or infinite inputs.
-        return NDArrays.where(keep, x, x.getManager().zeros(new Shape(), x.getDataType()));
+        return NDArrays.where(keep, kept, x.getManager().zeros(new Shape(), x.getDataType()));
     }
 
     /** {@inheritDoc} */
@@ -305,6 +335,9 @@ public class Gate extends AbstractBlock {
                         ? "; initialise the model first"
                         : "; its owner gate " + owner.name + " must be part of the same model and initialised");
     }
+
+    /** The keep decision per channel and, if kept channels do not pass at 1, their factors. */
+    private record HardMask(boolean[] keep, float[] scale) {}
 
     /** Builds a {@link Gate}. */
     public static final class Builder {

@@ -164,6 +164,13 @@ final class PruneCommand implements Callable<Integer> {
     String budgetOn = "count";
 
     @Option(
+            names = "--kept-scale",
+            description = "one: kept channels of the hard mask pass at 1 (the reference); soft: they keep the soft gate"
+                    + " value z they were trained with, folded into the weights before compaction, so the hard network"
+                    + " is the soft one minus the removed channels (default: ${DEFAULT-VALUE}).")
+    String keptScale = "one";
+
+    @Option(
             names = "--psi-lr",
             description = "AdamW learning rate of the gates ψ: a number, or auto: --lr × 28125 / pruning steps, at least"
                     + " --lr, so ψ travels as far as in the reference's 20 CIFAR-10 epochs; give --lr's value for the"
@@ -304,6 +311,7 @@ final class PruneCommand implements Callable<Integer> {
                         .optModelName(run.entry().name())
                         .optPlanFile(planFile)
                         .optStepsPerEpoch(stepsPerEpoch)
+                        .optKeepSoftScale(keptScale.equals("soft"))
                         .build();
         try (Model gated = Model.newInstance(run.entry().name() + "-gated", run.device(), Engines.PYTORCH)) {
             gated.setBlock(network.getBlock());
@@ -469,6 +477,9 @@ final class PruneCommand implements Callable<Integer> {
         }
         if (!budgetOn.equals("count") && !budgetOn.equals("gate")) {
             throw usage("Unknown --budget-on '" + budgetOn + "': use count or gate");
+        }
+        if (!keptScale.equals("one") && !keptScale.equals("soft")) {
+            throw usage("Unknown --kept-scale '" + keptScale + "': use one or soft");
         }
         if (!psiInit.equals("uniform") && !psiInit.equals("l1")) {
             throw usage("Unknown --psi-init '" + psiInit + "': use uniform or l1");

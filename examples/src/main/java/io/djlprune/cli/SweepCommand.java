@@ -110,6 +110,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--budget-on", description = "Passed to every ChipNet cell: count or gate (default: prune's).")
     String budgetOn;
 
+    @Option(names = "--kept-scale", description = "Passed to every ChipNet cell: one or soft (default: prune's).")
+    String keptScale;
+
     @Option(
             names = "--latency-batch",
             paramLabel = "N",
@@ -209,6 +212,7 @@ final class SweepCommand implements Callable<Integer> {
             addIfSet(args, "--psi-init", psiInit);
             addIfSet(args, "--psi-lr", psiLearningRate);
             addIfSet(args, "--budget-on", budgetOn);
+            addIfSet(args, "--kept-scale", keptScale);
         }
         return args.toArray(new String[0]);
     }

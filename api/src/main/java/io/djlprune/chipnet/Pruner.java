@@ -57,6 +57,7 @@ public final class Pruner extends TrainingListenerAdapter {
     private final Compactor compactor;
     private final CompactModelExporter exporter;
     private final boolean keepSoftScale;
+    private final double hardFinish;
 
     private final List<PruningEpoch> history = new ArrayList<>();
     private int epoch;
@@ -66,6 +67,9 @@ public final class Pruner extends TrainingListenerAdapter {
     private MaskPlan bestPlan;
     private ChannelMask bestMask;
     private float[][] bestFactors;
+    // Set when the hard finish begins: the mask every later step trains and validates with, and the ψ that chose it.
+    private ChannelMask frozenMask;
+    private float[][] frozenPsi;
     private NDManager snapshotManager;
     private Map<String, NDArray> bestWeights;
 
@@ -83,6 +87,7 @@ public final class Pruner extends TrainingListenerAdapter {
         this.compactor = builder.compactor;
         this.exporter = builder.exporter;
         this.keepSoftScale = builder.keepSoftScale;
+        this.hardFinish = builder.hardFinish;
     }
 
     /**
@@ -100,6 +105,8 @@ public final class Pruner extends TrainingListenerAdapter {
         epoch = 0;
         stepInEpoch = 0;
         history.clear();
+        frozenMask = null;
+        frozenPsi = null;
         bestPlan = null;
         closeSnapshot();
         network.getController().setProjection(projectionAtEpochStart());
@@ -122,6 +129,41 @@ public final class Pruner extends TrainingListenerAdapter {
         if (schedule.isGammaAnnealedPerStep()) {
             network.getController().setProjection(schedule.projectionAt(epoch, step, stepsPerEpoch));
         }
+        if (frozenMask == null && hardFinish > 0 && (long) epoch * stepsPerEpoch + stepInEpoch >= hardFinishStart()) {
+            beginHardFinish(trainer.getManager());
+        }
+    }
+
+    /** The first step trained with the fixed hard mask: the last {@code hardFinish} share of all pruning steps. */
+    private long hardFinishStart() {
+        long total = (long) totalEpochs * stepsPerEpoch;
+        return total - (long) Math.floor(hardFinish * total);
+    }
+
+    /**
+     * Fixes the hard mask the soft gates choose now and trains the weights under it from the next step on (the
+     * kept channels' z folded into the weights if they keep their soft scale), so the network the run ends with is
+     * trained as the hard network it will be compacted to.
+     */
+    private void beginHardFinish(NDManager manager) {
+        float[][] psi = network.psi();
+        checkFinite(psi);
+        float[][] z = network.softGateValues(manager);
+        ChannelMask mask = selector.select(network.getCostModel(), loss.getBudget(), psi, z);
+        if (keepSoftScale) {
+            network.foldHardMask(mask, positive(z));
+        } else {
+            network.applyHardMask(mask);
+        }
+        frozenMask = mask;
+        frozenPsi = psi;
+        int[] kept = new int[mask.groupCount()];
+        for (int g = 0; g < kept.length; g++) {
+            kept[g] = mask.keptCount(g);
+        }
+        logger.info(
+                "Hard finish from epoch {} step {}: the weights train under the fixed mask, kept {}",
+                epoch + 1, stepInEpoch, java.util.Arrays.toString(keptOfPrunable(kept)));
     }
 
     /** {@inheritDoc} */
@@ -132,23 +174,31 @@ public final class Pruner extends TrainingListenerAdapter {
         }
         HeavisideProjection projection = network.getController().getProjection();
         NDManager manager = trainer.getManager();
-        float[][] psi = network.psi();
+        boolean frozen = frozenMask != null;
+        float[][] psi = frozen ? frozenPsi : network.psi();
         checkFinite(psi);
         double softRatio;
         try (NDManager scope = manager.newSubManager()) {
             softRatio = loss.terms(scope).softRatio().getFloat();
         }
-        float[][] z = network.softGateValues(manager);
-        ChannelMask mask = selector.select(network.getCostModel(), loss.getBudget(), psi, z);
+        ChannelMask mask;
+        float[][] factors = null;
+        if (frozen) {
+            // The weights already carry the kept channels' scale and the gates hold the fixed mask.
+            mask = frozenMask;
+        } else {
+            float[][] z = network.softGateValues(manager);
+            mask = selector.select(network.getCostModel(), loss.getBudget(), psi, z);
+            factors = keepSoftScale ? positive(z) : null;
+            if (factors != null) {
+                network.applyHardMask(mask, factors);
+            } else {
+                network.applyHardMask(mask);
+            }
+        }
         Budget budget = loss.getBudget();
         double hardRatio = network.getCostModel().ratio(budget.kind(), mask);
         double hardAccuracy;
-        float[][] factors = keepSoftScale ? positive(z) : null;
-        if (factors != null) {
-            network.applyHardMask(mask, factors);
-        } else {
-            network.applyHardMask(mask);
-        }
         try {
             ProgressBar bar = new ProgressBar("Hard mask", batches(validation));
             hardAccuracy = Evaluation.accuracy(trainer.getModel().getBlock(), validation, manager, bar);
@@ -157,7 +207,9 @@ public final class Pruner extends TrainingListenerAdapter {
         } catch (TranslateException e) {
             throw new IllegalStateException("Hard-mask validation failed in the data pipeline", e);
         } finally {
-            network.useSoftGates();
+            if (!frozen) {
+                network.useSoftGates();
+            }
         }
         TrainingResult result = trainer.getTrainingResult();
         Float softAccuracy = result.getValidateEvaluation(accuracyName);
@@ -346,8 +398,29 @@ public final class Pruner extends TrainingListenerAdapter {
         private Compactor compactor;
         private CompactModelExporter exporter;
         private boolean keepSoftScale;
+        private double hardFinish;
 
         Builder() {}
+
+        /**
+         * Sets the share of all pruning steps, at the end of the run, that trains the weights under a fixed hard mask
+         * (default 0: soft gates to the end, as in the reference). When it begins the Pruner derives the hard mask as
+         * after an epoch, switches the gates to it for good (folding the kept channels' z into the weights if {@link
+         * #optKeepSoftScale} is set) and the remaining steps train the network it will be compacted to. A short run
+         * whose soft gates end part-open everywhere otherwise hands the compactor a network that never ran without
+         * the removed channels. During the finish the "soft" validation accuracy is that of the hard network too.
+         * Needs {@link #setEpochs} and {@link #optStepsPerEpoch}.
+         *
+         * @param fraction in [0, 1)
+         * @return this builder
+         */
+        public Builder optHardFinish(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new IllegalArgumentException("The hard finish is a share of the pruning steps in [0, 1), got " + fraction);
+            }
+            this.hardFinish = fraction;
+            return this;
+        }
 
         /**
          * Sets whether the kept channels of the hard mask keep their soft gate value z (default false: they pass at 1,
@@ -489,6 +562,11 @@ public final class Pruner extends TrainingListenerAdapter {
         public Pruner build() {
             if (network == null || loss == null || validation == null) {
                 throw new IllegalArgumentException("A Pruner needs the gated network, its ChipNetLoss and validation data");
+            }
+            if (hardFinish > 0 && (totalEpochs < 1 || stepsPerEpoch < 1)) {
+                throw new IllegalArgumentException(
+                        "A hard finish is a share of all pruning steps: set Pruner.Builder.setEpochs and"
+                                + " optStepsPerEpoch");
             }
             if ((compactor == null) != (exporter == null)) {
                 throw new IllegalArgumentException("An export needs both a compactor and an exporter");

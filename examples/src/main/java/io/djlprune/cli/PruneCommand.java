@@ -171,6 +171,12 @@ final class PruneCommand implements Callable<Integer> {
     String keptScale = "one";
 
     @Option(
+            names = "--hard-finish",
+            description = "Share of ChipNet's pruning steps, at the end, that train the weights under the fixed hard mask"
+                    + " (0: soft gates to the end, the reference) (default: ${DEFAULT-VALUE}).")
+    double hardFinish = 0;
+
+    @Option(
             names = "--psi-lr",
             description = "AdamW learning rate of the gates ψ: a number, or auto: --lr × 28125 / pruning steps, at least"
                     + " --lr, so ψ travels as far as in the reference's 20 CIFAR-10 epochs; give --lr's value for the"
@@ -312,6 +318,7 @@ final class PruneCommand implements Callable<Integer> {
                         .optPlanFile(planFile)
                         .optStepsPerEpoch(stepsPerEpoch)
                         .optKeepSoftScale(keptScale.equals("soft"))
+                        .optHardFinish(hardFinish)
                         .build();
         try (Model gated = Model.newInstance(run.entry().name() + "-gated", run.device(), Engines.PYTORCH)) {
             gated.setBlock(network.getBlock());
@@ -480,6 +487,9 @@ final class PruneCommand implements Callable<Integer> {
         }
         if (!keptScale.equals("one") && !keptScale.equals("soft")) {
             throw usage("Unknown --kept-scale '" + keptScale + "': use one or soft");
+        }
+        if (!(hardFinish >= 0 && hardFinish < 1)) {
+            throw usage("--hard-finish is a share of the pruning steps in [0, 1), got " + hardFinish);
         }
         if (!psiInit.equals("uniform") && !psiInit.equals("l1")) {
             throw usage("Unknown --psi-init '" + psiInit + "': use uniform or l1");

@@ -113,6 +113,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--kept-scale", description = "Passed to every ChipNet cell: one or soft (default: prune's).")
     String keptScale;
 
+    @Option(names = "--hard-finish", description = "Passed to every ChipNet cell: a share in [0, 1) (default: prune's).")
+    String hardFinish;
+
     @Option(
             names = "--latency-batch",
             paramLabel = "N",
@@ -213,6 +216,7 @@ final class SweepCommand implements Callable<Integer> {
             addIfSet(args, "--psi-lr", psiLearningRate);
             addIfSet(args, "--budget-on", budgetOn);
             addIfSet(args, "--kept-scale", keptScale);
+            addIfSet(args, "--hard-finish", hardFinish);
         }
         return args.toArray(new String[0]);
     }

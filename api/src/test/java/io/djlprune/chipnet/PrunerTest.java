@@ -3,6 +3,7 @@ package io.djlprune.chipnet;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -15,10 +16,13 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.EasyTrain;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.util.Pair;
+import io.djlprune.compact.CompactionResult;
+import io.djlprune.compact.Compactor;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.gate.GateMode;
@@ -235,6 +239,80 @@ public class PrunerTest {
             MaskPlan saved = MaskPlan.load(planFile);
             Assert.assertEquals(saved.getEpoch().intValue(), 1);
             Assert.assertTrue(saved.getAchievedRatio() <= 0.5);
+        }
+    }
+
+    @Test
+    public void hardFinishTrainsTheWeightsUnderTheMaskItFixed() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("chain", Device.cpu(), "PyTorch")) {
+            manager.getEngine().setRandomSeed(7);
+            float[][] prototypes = prototypes(1);
+            ArrayDataset train = data(manager, 256, 2, prototypes, true);
+            ArrayDataset validation = data(manager, 96, 3, prototypes, false);
+            GatedNetwork network = gatedChain(manager, model);
+            ChipNetLoss loss =
+                    ChipNetLoss.builder().setNetwork(network).setBudget(new Budget(BudgetKind.FLOPS, 0.4)).build();
+            int epochs = 4;
+            int steps = 256 / 32;
+            Pruner pruner =
+                    Pruner.builder()
+                            .setNetwork(network, loss)
+                            .setValidation(validation)
+                            .setEpochs(epochs)
+                            .optStepsPerEpoch(steps)
+                            .optKeepSoftScale(true)
+                            .optHardFinish(0.5)
+                            .build();
+            List<GateMode> modes = new ArrayList<>();
+            TrainingListenerAdapter modeRecorder =
+                    new TrainingListenerAdapter() {
+                        @Override
+                        public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                            modes.add(network.getController().getMode());
+                        }
+                    };
+            try (Trainer trainer =
+                    model.newTrainer(
+                            new ChipNetRecipe().optLearningRate(0.05f).trainingConfig(network, loss, pruner, epochs, Device.cpu())
+                                    .addTrainingListeners(modeRecorder))) {
+                trainer.initialize(INPUT);
+                EasyTrain.fit(trainer, epochs, train, validation);
+            }
+            // Soft gates for the first half of the steps; from the step that fixes the mask on, the hard network.
+            Assert.assertEquals(modes.size(), epochs * steps);
+            for (int step = 0; step < modes.size(); step++) {
+                Assert.assertEquals(modes.get(step), step < steps * 2 - 1 ? GateMode.SOFT : GateMode.HARD, "step " + step);
+            }
+            List<PruningEpoch> history = pruner.getHistory();
+            Assert.assertEquals(history.get(2).kept(), history.get(1).kept());
+            Assert.assertEquals(history.get(3).kept(), history.get(1).kept());
+            // Whichever epoch won, the model left behind is the hard network, and compaction reproduces it.
+            Assert.assertEquals(network.getController().getMode(), GateMode.HARD);
+            NDArray x = manager.randomNormal(new Shape(5, 1, 12, 12));
+            NDArray gated = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false).head();
+            CompactionResult compact =
+                    Compactor.builder().setClassifier(new NamedOpClassifier()).build()
+                            .compact(manager, network.getDenseBlock(), network.getGraph(), pruner.getBestMask());
+            NDArray compacted = compact.block().forward(new ParameterStore(manager, false), new NDList(x), false).head();
+            Assert.assertTrue(gated.sub(compacted).abs().max().getFloat() <= 1e-4f * Math.max(1f, gated.abs().max().getFloat()));
+        }
+    }
+
+    @Test
+    public void hardFinishNeedsTheRunLength() {
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("chain", Device.cpu(), "PyTorch")) {
+            GatedNetwork network = gatedChain(manager, model);
+            ChipNetLoss loss =
+                    ChipNetLoss.builder().setNetwork(network).setBudget(new Budget(BudgetKind.FLOPS, 0.4)).build();
+            Pruner.Builder builder =
+                    Pruner.builder().setNetwork(network, loss).setValidation(data(manager, 8, 1, prototypes(1), false))
+                            .optHardFinish(0.5);
+            IllegalArgumentException e = Assert.expectThrows(IllegalArgumentException.class, builder::build);
+            Assert.assertTrue(e.getMessage().contains("optStepsPerEpoch"), e.getMessage());
+            Assert.expectThrows(IllegalArgumentException.class, () -> Pruner.builder().optHardFinish(1.0));
+            Assert.expectThrows(IllegalArgumentException.class, () -> Pruner.builder().optHardFinish(-0.1));
         }
     }
 

@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
+import io.djlprune.gate.HeavisideProjection;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
@@ -149,7 +150,8 @@ public final class MaskPlan {
 
     /**
      * Re-derives a mask on the same architecture for a new budget from the plan's ψ, as the reference ChipNet transfer
-     * does (it copies ψ, not the mask).
+     * does (it copies ψ, not the mask). With the plan's β and γ the selector also gets the gate values z(ψ), which the
+     * {@link ChannelOrder#PREFERRED_FIRST} and {@link ChannelOrder#SOFT_SHARE} orders use.
      *
      * @param cost the target model's cost model
      * @param budget the new budget
@@ -161,7 +163,25 @@ public final class MaskPlan {
         ChannelGraph graph = cost.getGraph();
         checkTransferable(graph);
         float[][] scores = psi(graph);
-        return selector.select(cost, budget, scores);
+        return selector.select(cost, budget, scores, gateValues(scores));
+    }
+
+    /** z(ψ) under the plan's final β and γ, or null if the plan does not record them. */
+    private float[][] gateValues(float[][] psi) {
+        if (beta == null || gamma == null) {
+            return null;
+        }
+        HeavisideProjection projection = new HeavisideProjection(beta, gamma);
+        float[][] z = new float[psi.length][];
+        for (int g = 0; g < psi.length; g++) {
+            if (psi[g] != null) {
+                z[g] = new float[psi[g].length];
+                for (int c = 0; c < z[g].length; c++) {
+                    z[g][c] = (float) projection.gate(psi[g][c]);
+                }
+            }
+        }
+        return z;
     }
 
     /**

@@ -134,11 +134,12 @@ final class PruneCommand implements Callable<Integer> {
 
     @Option(
             names = "--order",
-            description = "Order in which the hard mask gives up channels: global, preferred (ChipNet: z > ½ kept first),"
-                    + " share (ChipNet: each group keeps channels in proportion to its sum of soft gates), cost, or"
-                    + " volume (lowest score per activation volume saved: latency falls closer to FLOPs)"
+            description = "Order in which the hard mask gives up channels: auto (share for ChipNet, global for the"
+                    + " others), global (lowest score first), preferred (ChipNet: z > ½ kept first), share (ChipNet:"
+                    + " each group keeps channels in proportion to its sum of soft gates), cost (lowest score per unit"
+                    + " of budget saved), or volume (per activation volume saved: latency falls closer to FLOPs)"
                     + " (default: ${DEFAULT-VALUE}).")
-    String order = "preferred";
+    String order = "auto";
 
     @Option(
             names = "--round-to",
@@ -165,10 +166,10 @@ final class PruneCommand implements Callable<Integer> {
 
     @Option(
             names = "--kept-scale",
-            description = "one: kept channels of the hard mask pass at 1 (the reference); soft: they keep the soft gate"
-                    + " value z they were trained with, folded into the weights before compaction, so the hard network"
-                    + " is the soft one minus the removed channels (default: ${DEFAULT-VALUE}).")
-    String keptScale = "one";
+            description = "ChipNet: soft: the kept channels of the hard mask keep the soft gate value z they were trained"
+                    + " with, folded into the weights before compaction, so the hard network is the soft one minus the"
+                    + " removed channels; one: they pass at 1 (the reference) (default: ${DEFAULT-VALUE}).")
+    String keptScale = "soft";
 
     @Option(
             names = "--hard-finish",
@@ -553,6 +554,9 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     private ChannelOrder parseOrder() {
+        if (order.equals("auto")) {
+            return parseMethod() == PruningMethod.CHIPNET ? ChannelOrder.SOFT_SHARE : ChannelOrder.GLOBAL_SCORE;
+        }
         ChannelOrder parsed;
         try {
             parsed = ChannelOrder.parse(order);

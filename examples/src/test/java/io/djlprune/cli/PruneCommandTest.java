@@ -26,6 +26,12 @@ public class PruneCommandTest {
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--round-to", "0"), "--round-to");
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--psi-lr", "fast"), "--psi-lr");
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--psi-lr", "-1"), "--psi-lr");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--kept-scale", "half"), "--kept-scale");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--hard-finish", "1"), "--hard-finish");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--hard-finish", "-0.5"), "--hard-finish");
+        assertOneLineError(
+                run("prune", "--model", "lenet5", "--method", "l1", "--budget", "flops=0.5", "--order", "share"),
+                "--order share allocates channels by ChipNet's soft gates; method l1 has none");
         Assert.assertFalse(Files.exists(out));
     }
 

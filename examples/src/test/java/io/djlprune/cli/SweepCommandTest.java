@@ -116,7 +116,8 @@ public class SweepCommandTest {
         new CommandLine(sweep)
                 .parseArgs("--model", "lenet5", "--output", "x", "--lr", "0.002", "--finetune-lr", "0.05", "--alpha",
                         "0.0003", "--lambda", "2e-5", "--anneal", "step", "--psi-init", "l1", "--psi-lr", "0.05",
-                        "--budget-on", "gate", "--order", "volume", "--round-to", "16");
+                        "--budget-on", "gate", "--order", "volume", "--round-to", "16", "--kept-scale", "one",
+                        "--hard-finish", "0.25");
         String[] args = sweep.pruneArguments("hs", "flops=0.25", Path.of("x", "dense"), Path.of("x", "cell"));
         Assert.assertEquals(args[0], "prune");
         PruneCommand prune = new PruneCommand();
@@ -137,6 +138,8 @@ public class SweepCommandTest {
         Assert.assertEquals(chipnet.psiInit, "l1");
         Assert.assertEquals(chipnet.psiLearningRate, "0.05");
         Assert.assertEquals(chipnet.budgetOn, "gate");
+        Assert.assertEquals(chipnet.keptScale, "one");
+        Assert.assertEquals(chipnet.hardFinish, 0.25);
 
         SweepCommand defaults = new SweepCommand();
         new CommandLine(defaults).parseArgs("--model", "lenet5", "--output", "x");
@@ -173,7 +176,9 @@ public class SweepCommandTest {
             {"--psi-lr", "fast", "--psi-lr"},
             {"--budget-on", "flops", "Unknown --budget-on 'flops'"},
             {"--anneal", "daily", "Unknown --anneal 'daily'"},
-            {"--psi-init", "zeros", "Unknown --psi-init 'zeros'"}
+            {"--psi-init", "zeros", "Unknown --psi-init 'zeros'"},
+            {"--kept-scale", "two", "Unknown --kept-scale 'two'"},
+            {"--hard-finish", "1.5", "--hard-finish is a share of the pruning steps in [0, 1)"}
         };
         for (String[] option : refused) {
             err = new StringWriter();

@@ -2,8 +2,8 @@
 # The runs behind docs/RESULTS.md, with the exact protocol. Each step resumes where it stopped (finished cells and
 # runs are not redone), so an interrupted run is continued by running the same command again.
 #   scripts/results.sh [OUT_DIR]            # default runs/results
-#   STEPS="resnet20 lenet5" scripts/results.sh   # a subset: resnet20, resnet20-more, resnet20-gate, chipnet-l1,
-#                                                # lenet5, lenet5-gate, deephoyer
+#   STEPS="resnet20 lenet5" scripts/results.sh   # a subset: resnet20, resnet20-more, resnet20-gate, resnet20-hf,
+#                                                # chipnet-l1, lenet5, lenet5-gate, lenet5-hf, deephoyer
 # Protocol (2-core CPU budget): Fashion-MNIST with shifts/flips, batch 128, seed 42; the 6,000 validation and 10,000
 # test images are always complete. One shared dense model per network, and one recipe per network for every method:
 #   ResNet-20: 10,000 training images; dense 6 epochs; each method prunes for 2 epochs (L1 and random in one shot);
@@ -40,6 +40,18 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
       [ -d "$out/sweep-resnet20-gate/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-gate/"
       "$cli" sweep "${resnet[@]}" --methods chipnet --budget-on gate "${common[@]}" \
         --output "$out/sweep-resnet20-gate" ;;
+    resnet20-hf)  # ChipNet as recommended for short runs: budget on z, the soft share order and kept scale (prune's
+                  # defaults since session 5), and the second of the two pruning epochs trained under the fixed mask
+      mkdir -p "$out/sweep-resnet20-hf"
+      [ -d "$out/sweep-resnet20-hf/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-hf/"
+      "$cli" sweep "${resnet[@]}" --methods chipnet --budget-on gate --hard-finish 0.5 "${common[@]}" \
+        --output "$out/sweep-resnet20-hf" ;;
+    lenet5-hf)  # the same for LeNet-5: FLOPs budgets and the parameter budget where the soft count collapsed
+      mkdir -p "$out/sweep-lenet5-hf"
+      [ -d "$out/sweep-lenet5-hf/dense" ] || cp -r "$out/sweep-lenet5/dense" "$out/sweep-lenet5-hf/"
+      "$cli" sweep --model lenet5 --limit 20000 --methods chipnet --budget-on gate --hard-finish 0.5 \
+        --budgets flops=0.1,flops=0.05,params=0.05,flops=0.5,flops=0.25 --pretrain-epochs 15 --epochs 2 \
+        --finetune-epochs 2 "${common[@]}" --output "$out/sweep-lenet5-hf" ;;
     lenet5-gate)  # the same for LeNet-5, FLOPs budgets
       mkdir -p "$out/sweep-lenet5-gate"
       [ -d "$out/sweep-lenet5-gate/dense" ] || cp -r "$out/sweep-lenet5/dense" "$out/sweep-lenet5-gate/"

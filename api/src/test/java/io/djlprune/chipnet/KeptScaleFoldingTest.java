@@ -45,10 +45,8 @@ public class KeptScaleFoldingTest {
             manager.getEngine().setRandomSeed(3);
             NamedOpClassifier classifier = new NamedOpClassifier();
             Block dense = model.apply(classifier);
-            dense.initialize(manager, DataType.FLOAT32, input);
-            ChannelGraph graph = ChannelGraph.builder().setInputShape(input).setClassifier(classifier).build(dense);
-            GatedNetwork gated = GatedNetwork.of(dense, graph);
-            gated.getBlock().initialize(manager, DataType.FLOAT32, input);
+            GatedNetwork gated = gate(dense, classifier, input, manager);
+            ChannelGraph graph = gated.getGraph();
             Random random = new Random(4);
             float[][] psi = ChannelValues.gaussian(graph, random);
             for (float[] values : psi) {
@@ -108,13 +106,8 @@ public class KeptScaleFoldingTest {
     @Test
     public void keptChannelsNeedAPositiveFactor() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Shape input = new Shape(1, 1, 28, 28);
-            Block dense = TestModels.lenet5();
-            dense.initialize(manager, DataType.FLOAT32, input);
-            ChannelGraph graph =
-                    ChannelGraph.builder().setInputShape(input).setClassifier(new NamedOpClassifier()).build(dense);
-            GatedNetwork gated = GatedNetwork.of(dense, graph);
-            gated.getBlock().initialize(manager, DataType.FLOAT32, input);
+            GatedNetwork gated = gate(TestModels.lenet5(), new NamedOpClassifier(), new Shape(1, 1, 28, 28), manager);
+            ChannelGraph graph = gated.getGraph();
             float[][] psi = ChannelValues.gaussian(graph, new Random(1));
             ChannelMask mask =
                     MaskSelector.builder().build().select(new CostModel(graph), new Budget(BudgetKind.FLOPS, 0.5), psi);
@@ -129,6 +122,15 @@ public class KeptScaleFoldingTest {
                     Assert.expectThrows(IllegalArgumentException.class, () -> gated.foldHardMask(mask, factors));
             Assert.assertTrue(e.getMessage().contains("Kept channel " + kept), e.getMessage());
         }
+    }
+
+    /** The network initialised, its channel graph built and its gates inserted and initialised. */
+    private static GatedNetwork gate(Block dense, NamedOpClassifier classifier, Shape input, NDManager manager) {
+        dense.initialize(manager, DataType.FLOAT32, input);
+        ChannelGraph graph = ChannelGraph.builder().setInputShape(input).setClassifier(classifier).build(dense);
+        GatedNetwork gated = GatedNetwork.of(dense, graph);
+        gated.getBlock().initialize(manager, DataType.FLOAT32, input);
+        return gated;
     }
 
     private static NDArray forward(Block block, NDArray x, NDManager manager) {

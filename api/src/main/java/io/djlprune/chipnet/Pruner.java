@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * measures validation accuracy **with the hard mask**, keeps the best plan and the weights that produced it (writing
  * the plan to disk at once, so a run that dies keeps its best), anneals β and γ, and goes back to soft gates. When
  * training ends (DJL signals it when the {@code Trainer} is closed) it restores the best weights and leaves the
- * network in hard-mask mode.
+ * network in hard-mask mode. Two options serve short runs, whose soft gates end part-open: kept channels may keep their
+ * soft value z ({@link Builder#optKeepSoftScale}, folded into the weights at the end), and the last share of the steps
+ * may train the weights under a mask fixed when that share begins ({@link Builder#optHardFinish}).
  *
  * <p>Add it after DJL's default listeners, with the {@link ChipNetLoss} as the training loss.
  */

@@ -159,13 +159,9 @@ public final class Pruner extends TrainingListenerAdapter {
         }
         frozenMask = mask;
         frozenPsi = psi;
-        int[] kept = new int[mask.groupCount()];
-        for (int g = 0; g < kept.length; g++) {
-            kept[g] = mask.keptCount(g);
-        }
         logger.info(
                 "Hard finish from epoch {} step {}: the weights train under the fixed mask, kept {}",
-                epoch + 1, stepInEpoch, java.util.Arrays.toString(keptOfPrunable(kept)));
+                epoch + 1, stepInEpoch, java.util.Arrays.toString(keptOfPrunable(mask)));
     }
 
     /** {@inheritDoc} */
@@ -216,14 +212,10 @@ public final class Pruner extends TrainingListenerAdapter {
         TrainingResult result = trainer.getTrainingResult();
         Float softAccuracy = result.getValidateEvaluation(accuracyName);
         epoch++;
-        int[] kept = new int[mask.groupCount()];
-        for (int g = 0; g < kept.length; g++) {
-            kept[g] = mask.keptCount(g);
-        }
         PruningEpoch record =
                 new PruningEpoch(
                         epoch, softRatio, hardRatio, softAccuracy == null ? Double.NaN : softAccuracy, hardAccuracy,
-                        projection.beta(), projection.gamma(), keptOfPrunable(kept), (System.nanoTime() - epochStart) / 1e9);
+                        projection.beta(), projection.gamma(), keptOfPrunable(mask), (System.nanoTime() - epochStart) / 1e9);
         history.add(record);
         logger.info(record.toLine(totalEpochs));
         if (bestPlan == null || hardAccuracy > bestPlan.getValidationAccuracy()) {
@@ -323,8 +315,8 @@ public final class Pruner extends TrainingListenerAdapter {
         return out;
     }
 
-    private int[] keptOfPrunable(int[] kept) {
-        return network.getGraph().prunableGroups().stream().mapToInt(g -> kept[g.id()]).toArray();
+    private int[] keptOfPrunable(ChannelMask mask) {
+        return network.getGraph().prunableGroups().stream().mapToInt(g -> mask.keptCount(g.id())).toArray();
     }
 
     private void checkFinite(float[][] psi) {

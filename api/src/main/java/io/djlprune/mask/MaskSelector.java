@@ -78,9 +78,9 @@ public final class MaskSelector {
      */
     public ChannelMask select(CostModel cost, Budget budget, float[][] scores, float[][] gates) {
         ChannelGraph graph = cost.getGraph();
-        checkValues(graph, scores, "scores");
+        checkValues(graph, scores, "scores", false);
         if (gates != null) {
-            checkValues(graph, gates, "gate values");
+            checkValues(graph, gates, "gate values", true);
         } else if (order == ChannelOrder.SOFT_SHARE) {
             throw new IllegalArgumentException(
                     "The channel order 'share' allocates channels by soft gate values, and none were given: use it"
@@ -274,7 +274,7 @@ public final class MaskSelector {
         return (double) (full - cost.exact(kind, work)) / cost.full(kind);
     }
 
-    private static void checkValues(ChannelGraph graph, float[][] values, String what) {
+    private static void checkValues(ChannelGraph graph, float[][] values, String what, boolean bounded) {
         if (values == null || values.length != graph.groups().size()) {
             throw new IllegalArgumentException(
                     "The " + what + " must have one array per group (" + graph.groups().size() + "), got "
@@ -290,6 +290,10 @@ public final class MaskSelector {
             for (float v : s) {
                 if (Float.isNaN(v)) {
                     throw new IllegalArgumentException("Group " + group.id() + " has a NaN in its " + what);
+                }
+                if (bounded && (v < 0 || v > 1)) {
+                    throw new IllegalArgumentException(
+                            "Group " + group.id() + " has " + what + " outside [0, 1]: " + v);
                 }
             }
         }

@@ -304,5 +304,10 @@ public class MaskSelectorTest {
                         IllegalArgumentException.class,
                         () -> selector.select(lenet, new Budget(BudgetKind.FLOPS, 0.5), scores));
         Assert.assertTrue(e.getMessage().contains("'share'"), e.getMessage());
+        float[][] gates = uniformGates(lenet.getGraph(), 0.5f, 1.5f, 0.5f);
+        e = Assert.expectThrows(
+                IllegalArgumentException.class,
+                () -> selector.select(lenet, new Budget(BudgetKind.FLOPS, 0.5), scores, gates));
+        Assert.assertTrue(e.getMessage().contains("outside [0, 1]: 1.5"), e.getMessage());
     }
 }

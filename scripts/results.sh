@@ -20,25 +20,28 @@ cli="$root/djl-prune"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 [ -f "$root/examples/target/djl-prune.jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
 common=(--augment --anneal step)
+# The steps behind the rows measured before session 5 keep the hard-mask rules they ran with (prune's defaults then:
+# channel order 'preferred', kept channels at 1); the -hf steps use today's defaults.
+session4=(--order preferred --kept-scale one)
 resnet=(--model resnet20 --limit 10000 --budgets flops=0.5,flops=0.1 --pretrain-epochs 6 --epochs 2 --finetune-epochs 3)
 for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
   case "$step" in
     resnet20)
-      "$cli" sweep "${resnet[@]}" --methods chipnet,group-hs,l1,slimming,random "${common[@]}" \
+      "$cli" sweep "${resnet[@]}" --methods chipnet,group-hs,l1,slimming,random "${common[@]}" "${session4[@]}" \
         --output "$out/sweep-resnet20" ;;
     resnet20-more)  # the other two methods on the same dense ResNet-20, with the same recipe
       mkdir -p "$out/sweep-resnet20-more"
       [ -d "$out/sweep-resnet20-more/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-more/"
-      "$cli" sweep "${resnet[@]}" --methods hs,group-lasso "${common[@]}" --output "$out/sweep-resnet20-more" ;;
+      "$cli" sweep "${resnet[@]}" --methods hs,group-lasso "${common[@]}" "${session4[@]}" --output "$out/sweep-resnet20-more" ;;
     chipnet-l1)  # ChipNet with ψ warm-started from L1 ranks, on the same dense ResNet-20
       mkdir -p "$out/sweep-resnet20-chipnet-l1"
       [ -d "$out/sweep-resnet20-chipnet-l1/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-chipnet-l1/"
-      "$cli" sweep "${resnet[@]}" --methods chipnet --psi-init l1 "${common[@]}" \
+      "$cli" sweep "${resnet[@]}" --methods chipnet --psi-init l1 "${common[@]}" "${session4[@]}" \
         --output "$out/sweep-resnet20-chipnet-l1" ;;
     resnet20-gate)  # ChipNet with the budget on the gate values z instead of the soft count, same dense and recipe
       mkdir -p "$out/sweep-resnet20-gate"
       [ -d "$out/sweep-resnet20-gate/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-gate/"
-      "$cli" sweep "${resnet[@]}" --methods chipnet --budget-on gate "${common[@]}" \
+      "$cli" sweep "${resnet[@]}" --methods chipnet --budget-on gate "${common[@]}" "${session4[@]}" \
         --output "$out/sweep-resnet20-gate" ;;
     resnet20-hf)  # ChipNet as recommended for short runs: budget on z, the soft share order and kept scale (prune's
                   # defaults since session 5), and the second of the two pruning epochs trained under the fixed mask
@@ -57,10 +60,10 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
       [ -d "$out/sweep-lenet5-gate/dense" ] || cp -r "$out/sweep-lenet5/dense" "$out/sweep-lenet5-gate/"
       "$cli" sweep --model lenet5 --limit 20000 --methods chipnet --budget-on gate \
         --budgets flops=0.5,flops=0.25,flops=0.1,flops=0.05 --pretrain-epochs 15 --epochs 2 --finetune-epochs 2 \
-        "${common[@]}" --output "$out/sweep-lenet5-gate" ;;
+        "${common[@]}" "${session4[@]}" --output "$out/sweep-lenet5-gate" ;;
     lenet5)
       "$cli" sweep --model lenet5 --limit 20000 --methods chipnet,group-hs,hs,l1,group-lasso,random \
-        --pretrain-epochs 15 --epochs 2 --finetune-epochs 2 "${common[@]}" --output "$out/sweep-lenet5" ;;
+        --pretrain-epochs 15 --epochs 2 --finetune-epochs 2 "${common[@]}" "${session4[@]}" --output "$out/sweep-lenet5" ;;
     deephoyer)
       "$root/scripts/deephoyer-lenet5.sh" "$out/deephoyer-lenet5" ;;
     *) echo "unknown step '$step': use resnet20, resnet20-more, resnet20-gate, chipnet-l1, lenet5, lenet5-gate or deephoyer" >&2; exit 2 ;;

@@ -3,7 +3,7 @@
 # below 24,026 non-zero weights at ≥ 91.17 % test accuracy, Group-HS below 8,025 at ≥ 90.82 %.
 #   scripts/deephoyer-lenet5.sh [OUT_DIR]        # default runs/deephoyer-lenet5; about 40 min on 2 cores
 # Steps: a dense LeNet-5 (15 epochs, Adam 1e-3 cosine, shifts/flips), then for each regulariser `djl-prune sparsify`:
-# E epochs with α·R (Adam 1e-3 cosine, wd 1e-4; HS 20, Group-HS 12), one global magnitude cut keeping at most N
+# E epochs with α·R (Adam 1e-3 cosine, wd 1e-4; HS 20, Group-HS 24), one global magnitude cut keeping at most N
 # weights, F epochs of fine-tuning with the zeros held (SGD 0.003 momentum 0.9 cosine; HS 15, Group-HS 10). HS_ALPHA,
 # GHS_ALPHA, HS_KEEP, GHS_KEEP, HS_EPOCHS, GHS_EPOCHS, HS_FT_EPOCHS, GHS_FT_EPOCHS, DENSE_EPOCHS override. The defaults
 # are the best settings measured so far (docs/RESULTS.md, "DeepHoyer"); the HS defaults met the reference point
@@ -25,7 +25,7 @@ sparsify() {  # name regularizer alpha keep epochs finetune-epochs
     --keep-weights "$4" --finetune-epochs "$6" --finetune-lr 0.003 --augment --output "$out/$1" --overwrite
 }
 hs_args=(hs hs "${HS_ALPHA:-2e-5}" "${HS_KEEP:-24000}" "${HS_EPOCHS:-20}" "${HS_FT_EPOCHS:-15}")
-ghs_args=(group-hs group-hs "${GHS_ALPHA:-1e-2}" "${GHS_KEEP:-7500}" "${GHS_EPOCHS:-12}" "${GHS_FT_EPOCHS:-10}")
+ghs_args=(group-hs group-hs "${GHS_ALPHA:-1e-2}" "${GHS_KEEP:-8000}" "${GHS_EPOCHS:-24}" "${GHS_FT_EPOCHS:-10}")
 if [ "${PARALLEL:-0}" = 1 ]; then
   OMP_NUM_THREADS=1 sparsify "${hs_args[@]}" > "$out/hs.log" 2>&1 &
   OMP_NUM_THREADS=1 sparsify "${ghs_args[@]}" > "$out/group-hs.log" 2>&1 &

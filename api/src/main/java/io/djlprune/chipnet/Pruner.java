@@ -67,11 +67,9 @@ public final class Pruner extends TrainingListenerAdapter {
     private int stepsPerEpoch;
     private long epochStart;
     private MaskPlan bestPlan;
-    private ChannelMask bestMask;
-    private float[][] bestFactors;
-    // Set when the hard finish begins: the mask every later step trains and validates with, and the ψ that chose it.
-    private ChannelMask frozenMask;
-    private float[][] frozenPsi;
+    private HardChoice best;
+    // Set when the hard finish begins: the mask every later step trains and validates with (its z already folded).
+    private HardChoice frozen;
     private NDManager snapshotManager;
     private Map<String, NDArray> bestWeights;
 
@@ -107,9 +105,9 @@ public final class Pruner extends TrainingListenerAdapter {
         epoch = 0;
         stepInEpoch = 0;
         history.clear();
-        frozenMask = null;
-        frozenPsi = null;
+        frozen = null;
         bestPlan = null;
+        best = null;
         closeSnapshot();
         network.getController().setProjection(projectionAtEpochStart());
         network.useSoftGates();
@@ -131,7 +129,7 @@ public final class Pruner extends TrainingListenerAdapter {
         if (schedule.isGammaAnnealedPerStep()) {
             network.getController().setProjection(schedule.projectionAt(epoch, step, stepsPerEpoch));
         }
-        if (frozenMask == null && hardFinish > 0 && (long) epoch * stepsPerEpoch + stepInEpoch >= hardFinishStart()) {
+        if (frozen == null && hardFinish > 0 && (long) epoch * stepsPerEpoch + stepInEpoch >= hardFinishStart()) {
             beginHardFinish(trainer.getManager());
         }
     }
@@ -148,20 +146,30 @@ public final class Pruner extends TrainingListenerAdapter {
      * trained as the hard network it will be compacted to.
      */
     private void beginHardFinish(NDManager manager) {
+        HardChoice choice = chooseHardMask(manager);
+        makePermanent(choice);
+        frozen = new HardChoice(choice.mask(), choice.psi(), null);
+        logger.info(
+                "Hard finish from epoch {} step {}: the weights train under the fixed mask, kept {}",
+                epoch + 1, stepInEpoch, java.util.Arrays.toString(keptOfPrunable(choice.mask())));
+    }
+
+    /** The hard mask the soft gates choose now at the budget, with the ψ that ranked it and z if kept channels keep it. */
+    private HardChoice chooseHardMask(NDManager manager) {
         float[][] psi = network.psi();
         checkFinite(psi);
         float[][] z = network.softGateValues(manager);
         ChannelMask mask = selector.select(network.getCostModel(), loss.getBudget(), psi, z);
-        if (keepSoftScale) {
-            network.foldHardMask(mask, positive(z));
+        return new HardChoice(mask, psi, keepSoftScale ? positive(z) : null);
+    }
+
+    /** Switches the gates to the choice for good: its factors folded into the weights, the gates 0/1. */
+    private void makePermanent(HardChoice choice) {
+        if (choice.factors() != null) {
+            network.foldHardMask(choice.mask(), choice.factors());
         } else {
-            network.applyHardMask(mask);
+            network.applyHardMask(choice.mask());
         }
-        frozenMask = mask;
-        frozenPsi = psi;
-        logger.info(
-                "Hard finish from epoch {} step {}: the weights train under the fixed mask, kept {}",
-                epoch + 1, stepInEpoch, java.util.Arrays.toString(keptOfPrunable(mask)));
     }
 
     /** {@inheritDoc} */
@@ -172,28 +180,21 @@ public final class Pruner extends TrainingListenerAdapter {
         }
         HeavisideProjection projection = network.getController().getProjection();
         NDManager manager = trainer.getManager();
-        boolean frozen = frozenMask != null;
-        float[][] psi = frozen ? frozenPsi : network.psi();
-        checkFinite(psi);
         double softRatio;
         try (NDManager scope = manager.newSubManager()) {
             softRatio = loss.terms(scope).softRatio().getFloat();
         }
-        ChannelMask mask;
-        float[][] factors = null;
-        if (frozen) {
-            // The weights already carry the kept channels' scale and the gates hold the fixed mask.
-            mask = frozenMask;
-        } else {
-            float[][] z = network.softGateValues(manager);
-            mask = selector.select(network.getCostModel(), loss.getBudget(), psi, z);
-            factors = keepSoftScale ? positive(z) : null;
-            if (factors != null) {
-                network.applyHardMask(mask, factors);
+        // In the hard finish the gates already hold the fixed mask; otherwise the soft gates are switched off for the
+        // validation only.
+        HardChoice choice = frozen != null ? frozen : chooseHardMask(manager);
+        if (frozen == null) {
+            if (choice.factors() != null) {
+                network.applyHardMask(choice.mask(), choice.factors());
             } else {
-                network.applyHardMask(mask);
+                network.applyHardMask(choice.mask());
             }
         }
+        ChannelMask mask = choice.mask();
         Budget budget = loss.getBudget();
         double hardRatio = network.getCostModel().ratio(budget.kind(), mask);
         double hardAccuracy;
@@ -205,7 +206,7 @@ public final class Pruner extends TrainingListenerAdapter {
         } catch (TranslateException e) {
             throw new IllegalStateException("Hard-mask validation failed in the data pipeline", e);
         } finally {
-            if (!frozen) {
+            if (frozen == null) {
                 network.useSoftGates();
             }
         }
@@ -219,7 +220,7 @@ public final class Pruner extends TrainingListenerAdapter {
         history.add(record);
         logger.info(record.toLine(totalEpochs));
         if (bestPlan == null || hardAccuracy > bestPlan.getValidationAccuracy()) {
-            keepBest(trainer, mask, psi, factors, record);
+            keepBest(trainer, choice, record);
         }
         network.getController().setProjection(projectionAtEpochStart());
         stepInEpoch = 0;
@@ -240,11 +241,7 @@ public final class Pruner extends TrainingListenerAdapter {
             }
         }
         closeSnapshot();
-        if (bestFactors != null) {
-            network.foldHardMask(bestMask, bestFactors);
-        } else {
-            network.applyHardMask(bestMask);
-        }
+        makePermanent(best);
         if (exporter != null) {
             export(trainer);
         }
@@ -260,18 +257,17 @@ public final class Pruner extends TrainingListenerAdapter {
     private void export(Trainer trainer) {
         try (NDManager scope = trainer.getManager().newSubManager()) {
             CompactionResult compact =
-                    compactor.compact(scope, network.getDenseBlock(), network.getGraph(), bestMask);
+                    compactor.compact(scope, network.getDenseBlock(), network.getGraph(), best.mask());
             exporter.export(compact, bestPlan, network.getGraph().getInputShape());
         } catch (IOException e) {
             throw new UncheckedIOException("Exporting the pruned model failed", e);
         }
     }
 
-    private void keepBest(Trainer trainer, ChannelMask mask, float[][] psi, float[][] factors, PruningEpoch record) {
-        bestMask = mask;
-        bestFactors = factors;
+    private void keepBest(Trainer trainer, HardChoice choice, PruningEpoch record) {
+        best = choice;
         bestPlan =
-                MaskPlan.of(modelName, "chipnet", network.getCostModel(), loss.getBudget(), mask, psi)
+                MaskPlan.of(modelName, "chipnet", network.getCostModel(), loss.getBudget(), choice.mask(), choice.psi())
                         .withTraining(record.epoch(), record.hardAccuracy(), record.beta(), record.gamma());
         closeSnapshot();
         snapshotManager = trainer.getManager().newSubManager();
@@ -374,8 +370,14 @@ public final class Pruner extends TrainingListenerAdapter {
      * @return the mask, or null before the first epoch ends
      */
     public ChannelMask getBestMask() {
-        return bestMask;
+        return best == null ? null : best.mask();
     }
+
+    /**
+     * A hard mask as chosen after an epoch: the mask, the ψ that ranked it, and the kept channels' z when they keep
+     * their soft scale (null: they pass at 1, or z is already folded into the weights).
+     */
+    private record HardChoice(ChannelMask mask, float[][] psi, float[][] factors) {}
 
     /** Configures a {@link Pruner}. */
     public static final class Builder {

@@ -44,30 +44,99 @@ public final class WeightPruner {
      * @throws IllegalArgumentException if {@code count < 1}
      */
     public float thresholdKeepingAtMost(long count) {
+        requirePositive(count);
+        List<float[]> magnitudes = new ArrayList<>();
+        for (LayerWeight weight : LayerWeight.of(graph)) {
+            magnitudes.add(magnitudes(weight));
+        }
+        float key = keyAboveCut(magnitudes, count);
+        return key < 0 ? 0f : Math.nextUp(key);
+    }
+
+    /**
+     * Returns the multiple of each tensor's standard deviation that keeps at most {@code count} weights of all
+     * convolution and linear layers together: one global cut on {@code |w| / std(W)}, so every layer is cut relative to
+     * its own scale. This suits the Hoyer regularisers, which are scale-invariant per layer: after training with them
+     * the layers' magnitudes are not comparable, and one absolute cut decides the layers' shares by their scales.
+     *
+     * @param count how many weights may stay non-zero, ≥ 1
+     * @return the threshold; a multiple of 0 when {@code count} covers every weight
+     * @throws IllegalArgumentException if {@code count < 1}, or a tensor has equal non-zero entries only (a standard
+     *     deviation of 0, so no multiple of it can cut any of them)
+     */
+    public MagnitudeThreshold stdMultipleKeepingAtMost(long count) {
+        requirePositive(count);
+        List<float[]> magnitudes = new ArrayList<>();
+        List<float[]> relative = new ArrayList<>();
+        List<Float> spreads = new ArrayList<>();
+        MagnitudeThreshold oneStd = MagnitudeThreshold.stdMultiple(1f);
+        for (LayerWeight weight : LayerWeight.of(graph)) {
+            float[] values = magnitudes(weight);
+            // the same float the pruning step computes, so the check below counts what it will keep
+            float spread = oneStd.thresholdFor(weight.parameter().getArray());
+            float[] ratios = new float[values.length];
+            for (int i = 0; i < values.length; i++) {
+                if (spread == 0 && values[i] != 0) {
+                    throw new IllegalArgumentException(
+                            weight.name() + " has equal non-zero entries only: no multiple of its standard deviation"
+                                    + " (0) can cut them; use an absolute cut");
+                }
+                ratios[i] = spread == 0 ? 0f : values[i] / spread;
+            }
+            magnitudes.add(values);
+            relative.add(ratios);
+            spreads.add(spread);
+        }
+        float key = keyAboveCut(relative, count);
+        if (key < 0) {
+            return MagnitudeThreshold.stdMultiple(0f);
+        }
+        // the division above and the product k·std the pruning step compares with may round apart: step k up until
+        // the count the pruning step will keep is within the limit
+        float multiple = Math.nextUp(key);
+        while (keptAt(multiple, magnitudes, spreads) > count) {
+            multiple = Math.nextUp(multiple);
+        }
+        return MagnitudeThreshold.stdMultiple(multiple);
+    }
+
+    private static void requirePositive(long count) {
         if (count < 1) {
             throw new IllegalArgumentException("At least one weight must be kept, got a count of " + count);
         }
-        List<float[]> magnitudes = new ArrayList<>();
-        long total = 0;
-        for (LayerWeight weight : LayerWeight.of(graph)) {
-            try (NDArray abs = weight.parameter().getArray().abs()) {
-                float[] values = abs.toFloatArray();
-                magnitudes.add(values);
-                total += values.length;
-            }
+    }
+
+    private static float[] magnitudes(LayerWeight weight) {
+        try (NDArray abs = weight.parameter().getArray().abs()) {
+            return abs.toFloatArray();
         }
+    }
+
+    /** The (count+1)-th largest key, which must fall below the cut; −1 when count covers every key. */
+    private static float keyAboveCut(List<float[]> keys, long count) {
+        long total = keys.stream().mapToLong(values -> values.length).sum();
         if (count >= total) {
-            return 0f;
+            return -1f;
         }
         float[] all = new float[Math.toIntExact(total)];
         int at = 0;
-        for (float[] values : magnitudes) {
+        for (float[] values : keys) {
             System.arraycopy(values, 0, all, at, values.length);
             at += values.length;
         }
         Arrays.sort(all);
-        // the (count+1)-th largest magnitude must fall below the cut, so the cut sits just above it
-        return Math.nextUp(all[Math.toIntExact(total - count - 1)]);
+        return all[Math.toIntExact(total - count - 1)];
+    }
+
+    private static long keptAt(float multiple, List<float[]> magnitudes, List<Float> spreads) {
+        long kept = 0;
+        for (int layer = 0; layer < magnitudes.size(); layer++) {
+            float limit = multiple * spreads.get(layer);
+            for (float value : magnitudes.get(layer)) {
+                kept += value >= limit && value != 0 ? 1 : 0;
+            }
+        }
+        return kept;
     }
 
     /**

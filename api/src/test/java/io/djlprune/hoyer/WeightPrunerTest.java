@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.testing.TestModels;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.testng.annotations.Test;
 
@@ -127,5 +129,59 @@ public class WeightPrunerTest {
                 assertTrue(kept <= keep && kept > keep - 10, "kept " + kept);
             }
         }
+    }
+
+    @Test
+    public void stdRelativeCountCutKeepsAtMostThatManyAndIgnoresEachLayersScale() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ChannelGraph graph = Fixtures.graph(TestModels.lenet5(), new Shape(1, 1, 28, 28), manager);
+            WeightPruner pruner = new WeightPruner(graph);
+            long keep = 8_000;
+            long[] before = perLayerKept(pruner, graph, keep, manager, false);
+            // a layer 100 times larger takes nearly the whole count under one magnitude cut, but not relative to its std
+            NDArray fc1 = LayerWeight.of(graph).get(2).parameter().getArray();
+            fc1.muli(100);
+            long[] scaled = perLayerKept(pruner, graph, keep, manager, false);
+            long[] magnitude = perLayerKept(pruner, graph, keep, manager, true);
+            for (int layer = 0; layer < before.length; layer++) {
+                assertEquals(scaled[layer], before[layer], 2, "layer " + layer + " kept relative to its own std");
+            }
+            assertTrue(magnitude[2] > keep - 10, "the magnitude cut gives the scaled layer everything");
+            assertEquals(pruner.stdMultipleKeepingAtMost(430_500).toString(), MagnitudeThreshold.stdMultiple(0f).toString());
+            expectThrows(IllegalArgumentException.class, () -> pruner.stdMultipleKeepingAtMost(0));
+
+            // a constant non-zero tensor cannot be cut relative to a std of 0: refused by name
+            NDArray conv1 = LayerWeight.of(graph).get(0).parameter().getArray();
+            conv1.set(manager.full(conv1.getShape(), 0.5f).toFloatArray());
+            IllegalArgumentException e =
+                    expectThrows(IllegalArgumentException.class, () -> pruner.stdMultipleKeepingAtMost(keep));
+            assertTrue(e.getMessage().contains(LayerWeight.of(graph).get(0).name()), e.getMessage());
+        }
+    }
+
+    /** Cuts a copy of the weights to {@code keep} and returns each layer's kept count; the weights are restored. */
+    private static long[] perLayerKept(
+            WeightPruner pruner, ChannelGraph graph, long keep, NDManager manager, boolean byMagnitude) {
+        List<LayerWeight> weights = LayerWeight.of(graph);
+        List<float[]> saved = new ArrayList<>();
+        for (LayerWeight weight : weights) {
+            saved.add(weight.parameter().getArray().toFloatArray());
+        }
+        MagnitudeThreshold cut =
+                byMagnitude
+                        ? MagnitudeThreshold.absolute(pruner.thresholdKeepingAtMost(keep))
+                        : pruner.stdMultipleKeepingAtMost(keep);
+        long[] kept = new long[weights.size()];
+        try (WeightMasks masks = pruner.prune(cut, manager)) {
+            long total = masks.getReport().totalNonzero();
+            assertTrue(total <= keep && total > keep - 10, "kept " + total + " by " + cut);
+            for (int layer = 0; layer < kept.length; layer++) {
+                kept[layer] = masks.getReport().layers().get(layer).nonzero();
+            }
+        }
+        for (int layer = 0; layer < weights.size(); layer++) {
+            weights.get(layer).parameter().getArray().set(saved.get(layer));
+        }
+        return kept;
     }
 }

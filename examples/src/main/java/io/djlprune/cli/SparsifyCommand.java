@@ -58,6 +58,9 @@ final class SparsifyCommand implements Callable<Integer> {
 
     static final String REPORT_FILE = "sparsify-report.json";
 
+    /** Where the model trained with the regulariser is saved before the cut, so other cuts can start from it. */
+    static final String REGULARIZED_FOLDER = "regularized";
+
     /** The reference's absolute threshold on MNIST. */
     private static final float DEFAULT_THRESHOLD = 1e-3f;
 
@@ -77,7 +80,10 @@ final class SparsifyCommand implements Callable<Integer> {
     @Option(names = "--alpha", description = "Regulariser weight α (default: ${DEFAULT-VALUE}, the reference).")
     float alpha = HoyerRegularizedLoss.DEFAULT_ALPHA;
 
-    @Option(names = "--epochs", description = "Epochs of training with α·R (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--epochs",
+            description = "Epochs of training with α·R (default: ${DEFAULT-VALUE}); 0 cuts the --pretrained model as it"
+                    + " is, e.g. the " + REGULARIZED_FOLDER + "/ folder of an earlier run, to try another cut.")
     int epochs = 10;
 
     @Option(
@@ -107,6 +113,13 @@ final class SparsifyCommand implements Callable<Integer> {
             description = "Keep at most N conv/linear weights: one global magnitude cut chosen after the regularised"
                     + " training, instead of --threshold.")
     Long keepWeights;
+
+    @Option(
+            names = "--keep-weights-by",
+            paramLabel = "RANK",
+            description = "How --keep-weights ranks weights: magnitude (|w|, one global cut) or std (|w| over the std of"
+                    + " its tensor, so each layer is cut relative to its own scale) (default: ${DEFAULT-VALUE}).")
+    String keepWeightsBy = "magnitude";
 
     @Option(names = "--pretrained", paramLabel = "DIR", description = "Output folder of 'djl-prune train' to start from.")
     Path pretrained;
@@ -158,14 +171,18 @@ final class SparsifyCommand implements Callable<Integer> {
                                 .setInputShape(splits.batchShape(1))
                                 .setClassifier(CompactModels.CLASSIFIER)
                                 .build(dense.getBlock());
-                logger.info("{}: {} epochs with α = {} · {}", entry.name(), epochs, alpha, regularizer);
                 OptimizerOptions adam = new OptimizerOptions();
                 adam.learningRate = learningRate;
                 adam.weightDecay = weightDecay;
                 HoyerRegularizedLoss loss =
                         HoyerRegularizedLoss.builder().setGraph(graph).optVariant(variant).optAlpha(alpha).build();
-                List<EpochSummary> regularized =
-                        DenseTraining.fit(dense, splits, epochs, data.batchSize, adam, runDevice, loss);
+                List<EpochSummary> regularized = List.of();
+                if (epochs > 0) {
+                    logger.info("{}: {} epochs with α = {} · {}", entry.name(), epochs, alpha, regularizer);
+                    regularized = DenseTraining.fit(dense, splits, epochs, data.batchSize, adam, runDevice, loss);
+                    Path saved = Files.createDirectories(out.path().resolve(REGULARIZED_FOLDER));
+                    dense.save(saved, entry.name());
+                }
                 double before = Evaluation.accuracy(dense.getBlock(), splits.validation(), manager);
                 WeightPruner pruner = new WeightPruner(graph);
                 MagnitudeThreshold small = threshold(pruner);
@@ -206,9 +223,12 @@ final class SparsifyCommand implements Callable<Integer> {
     /** The cut the user chose: a global count, a multiple of each tensor's std, or an absolute magnitude. */
     private MagnitudeThreshold threshold(WeightPruner pruner) {
         if (keepWeights != null) {
-            float cut = pruner.thresholdKeepingAtMost(keepWeights);
-            logger.info("Keeping at most {} weights: |w| ≥ {}", keepWeights, cut);
-            return MagnitudeThreshold.absolute(cut);
+            MagnitudeThreshold cut =
+                    keepWeightsBy.equals("std")
+                            ? pruner.stdMultipleKeepingAtMost(keepWeights)
+                            : MagnitudeThreshold.absolute(pruner.thresholdKeepingAtMost(keepWeights));
+            logger.info("Keeping at most {} weights: zero {}", keepWeights, cut);
+            return cut;
         }
         if (thresholdStd != null) {
             return MagnitudeThreshold.stdMultiple(thresholdStd);
@@ -247,8 +267,18 @@ final class SparsifyCommand implements Callable<Integer> {
         if (thresholdStd != null && (!(thresholdStd >= 0) || !Float.isFinite(thresholdStd))) {
             throw usage("--threshold-std must be ≥ 0, got " + thresholdStd);
         }
-        if (epochs < 1 || pretrainEpochs < 0 || finetuneEpochs < 0) {
-            throw usage("--epochs must be ≥ 1, --pretrain-epochs and --finetune-epochs ≥ 0");
+        if (!keepWeightsBy.equals("magnitude") && !keepWeightsBy.equals("std")) {
+            throw usage("Unknown --keep-weights-by '" + keepWeightsBy + "': use magnitude or std");
+        }
+        if (!keepWeightsBy.equals("magnitude") && keepWeights == null) {
+            throw usage("--keep-weights-by ranks the weights --keep-weights keeps: give --keep-weights N too");
+        }
+        if (epochs < 0 || pretrainEpochs < 0 || finetuneEpochs < 0) {
+            throw usage("--epochs, --pretrain-epochs and --finetune-epochs must be ≥ 0");
+        }
+        if (epochs == 0 && pretrained == null) {
+            throw usage("--epochs 0 cuts a model trained with the regulariser: give it with --pretrained DIR (e.g. the "
+                    + REGULARIZED_FOLDER + "/ folder of an earlier sparsify run)");
         }
         if (!(learningRate > 0) || !(finetuneLr > 0) || !(weightDecay >= 0)) {
             throw usage("--lr and --finetune-lr must be > 0 and --weight-decay ≥ 0");

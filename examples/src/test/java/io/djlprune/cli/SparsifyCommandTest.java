@@ -49,6 +49,24 @@ public class SparsifyCommandTest {
                     ChannelGraph.builder().setInputShape(input).setClassifier(CompactModels.CLASSIFIER).build(saved.getBlock());
             Assert.assertEquals(SparsityReport.of(graph).totalNonzero(), nonzero);
         }
+
+        // the model before the cut is kept: cutting it again, relative to each layer's std, starts where the first cut did
+        Path again = out.resolveSibling("hs-std");
+        CliRun recut =
+                run("sparsify", "--model", "lenet5", "--pretrained", out.resolve(SparsifyCommand.REGULARIZED_FOLDER).toString(),
+                        "--epochs", "0", "--finetune-epochs", "0", "--keep-weights", "20000", "--keep-weights-by", "std",
+                        "--limit", "256", "--batch-size", "64", "--output", again.toString());
+        Assert.assertEquals(recut.exitCode(), 0, recut.err());
+        JsonObject second =
+                JsonParser.parseString(Files.readString(again.resolve(SparsifyCommand.REPORT_FILE))).getAsJsonObject();
+        Assert.assertEquals(
+                second.get("validationBeforePruning").getAsDouble(), report.get("validationBeforePruning").getAsDouble(),
+                "the saved model is the one the first cut was made on");
+        Assert.assertEquals(second.getAsJsonArray("regularizedTraining").size(), 0);
+        Assert.assertTrue(second.get("threshold").getAsString().contains("std"), second.toString());
+        long stdKept = second.get("nonzeroAfterPruning").getAsLong();
+        Assert.assertTrue(stdKept <= 20_000 && stdKept > 19_990, second.toString());
+        Assert.assertFalse(Files.exists(again.resolve(SparsifyCommand.REGULARIZED_FOLDER)), "nothing was trained here");
     }
 
     @Test
@@ -64,6 +82,11 @@ public class SparsifyCommandTest {
         assertUsageError(run("sparsify", "--model", "lenet5", "--keep-weights", "0", "--output", o), "--keep-weights");
         assertUsageError(run("sparsify", "--model", "lenet5", "--regularizer", "l1", "--output", o), "Unknown --regularizer 'l1'");
         assertUsageError(run("sparsify", "--model", "nosuchnet", "--output", o), "nosuchnet");
+        assertUsageError(
+                run("sparsify", "--model", "lenet5", "--keep-weights", "8000", "--keep-weights-by", "l0", "--output", o),
+                "Unknown --keep-weights-by 'l0'");
+        assertUsageError(run("sparsify", "--model", "lenet5", "--keep-weights-by", "std", "--output", o), "give --keep-weights");
+        assertUsageError(run("sparsify", "--model", "lenet5", "--epochs", "0", "--output", o), "--pretrained");
         Assert.assertFalse(Files.exists(out));
     }
 }

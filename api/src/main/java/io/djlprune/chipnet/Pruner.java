@@ -1,15 +1,12 @@
 package io.djlprune.chipnet;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingResult;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
-import ai.djl.util.Pair;
 import io.djlprune.compact.CompactModelExporter;
 import io.djlprune.compact.CompactionResult;
 import io.djlprune.compact.Compactor;
@@ -25,9 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +65,7 @@ public final class Pruner extends TrainingListenerAdapter {
     private HardChoice best;
     // Set when the hard finish begins: the mask every later step trains and validates with (its z already folded).
     private HardChoice frozen;
-    private NDManager snapshotManager;
-    private Map<String, NDArray> bestWeights;
+    private WeightSnapshot bestWeights;
 
     private Pruner(Builder builder) {
         this.network = builder.network;
@@ -234,12 +228,7 @@ public final class Pruner extends TrainingListenerAdapter {
             logger.warn("Training ended before any pruning epoch completed; no plan was derived");
             return;
         }
-        for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
-            NDArray saved = bestWeights.get(pair.getKey());
-            if (saved != null) {
-                saved.copyTo(pair.getValue().getArray());
-            }
-        }
+        bestWeights.restore(trainer.getModel().getBlock());
         closeSnapshot();
         makePermanent(best);
         if (exporter != null) {
@@ -270,13 +259,7 @@ public final class Pruner extends TrainingListenerAdapter {
                 MaskPlan.of(modelName, "chipnet", network.getCostModel(), loss.getBudget(), choice.mask(), choice.psi())
                         .withTraining(record.epoch(), record.hardAccuracy(), record.beta(), record.gamma());
         closeSnapshot();
-        snapshotManager = trainer.getManager().newSubManager();
-        bestWeights = new LinkedHashMap<>();
-        for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
-            NDArray copy = pair.getValue().getArray().duplicate();
-            copy.attach(snapshotManager);
-            bestWeights.put(pair.getKey(), copy);
-        }
+        bestWeights = WeightSnapshot.of(trainer.getModel().getBlock(), trainer.getManager());
         if (planFile != null) {
             try {
                 bestPlan.save(planFile);
@@ -339,9 +322,8 @@ public final class Pruner extends TrainingListenerAdapter {
     }
 
     private void closeSnapshot() {
-        if (snapshotManager != null) {
-            snapshotManager.close();
-            snapshotManager = null;
+        if (bestWeights != null) {
+            bestWeights.close();
             bestWeights = null;
         }
     }

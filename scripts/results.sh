@@ -61,10 +61,11 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
       [ -d "$out/sweep-resnet20-reg/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-reg/"
       "$cli" sweep "${resnet[@]}" --methods group-hs,slimming,hs,group-lasso "${common[@]}" \
         --output "$out/sweep-resnet20-reg" ;;
-    lenet5-reg)  # the same for LeNet-5
+    lenet5-reg)  # the same for LeNet-5 (issue 6's budgets first)
       mkdir -p "$out/sweep-lenet5-reg"
       [ -d "$out/sweep-lenet5-reg/dense" ] || cp -r "$out/sweep-lenet5/dense" "$out/sweep-lenet5-reg/"
       "$cli" sweep --model lenet5 --limit 20000 --methods group-hs,hs,group-lasso --pretrain-epochs 15 --epochs 2 \
+        --budgets flops=0.5,flops=0.1,flops=0.25,flops=0.05,params=0.5,params=0.25,params=0.1,params=0.05 \
         --finetune-epochs 2 "${common[@]}" --output "$out/sweep-lenet5-reg" ;;
     lenet5-gate)  # the same for LeNet-5, FLOPs budgets
       mkdir -p "$out/sweep-lenet5-gate"

@@ -56,8 +56,10 @@ public final class WeightPruner {
     /**
      * Returns the multiple of each tensor's standard deviation that keeps at most {@code count} weights of all
      * convolution and linear layers together: one global cut on {@code |w| / std(W)}, so every layer is cut relative to
-     * its own scale. This suits the Hoyer regularisers, which are scale-invariant per layer: after training with them
-     * the layers' magnitudes are not comparable, and one absolute cut decides the layers' shares by their scales.
+     * its own scale. This is the reference code's per-layer rule (a multiple of each tensor's std) made budget-exact.
+     * Whether it beats {@link #thresholdKeepingAtMost(long) one magnitude cut} is a measurement: after Group-HS on
+     * LeNet-5 it cost far more accuracy at the cut (docs/RESULTS.md), as the layers Group-HS left large hold the
+     * weights that matter.
      *
      * @param count how many weights may stay non-zero, ≥ 1
      * @return the threshold; a multiple of 0 when {@code count} covers every weight

@@ -118,7 +118,8 @@ final class SparsifyCommand implements Callable<Integer> {
             names = "--keep-weights-by",
             paramLabel = "RANK",
             description = "How --keep-weights ranks weights: magnitude (|w|, one global cut) or std (|w| over the std of"
-                    + " its tensor, so each layer is cut relative to its own scale) (default: ${DEFAULT-VALUE}).")
+                    + " its tensor, so each layer is cut relative to its own scale; the reference's per-layer rule) (default:"
+                    + " ${DEFAULT-VALUE}, which kept far more accuracy after Group-HS on LeNet-5).")
     String keepWeightsBy = "magnitude";
 
     @Option(names = "--pretrained", paramLabel = "DIR", description = "Output folder of 'djl-prune train' to start from.")

@@ -49,11 +49,12 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
       [ -d "$out/sweep-resnet20-hf/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-hf/"
       "$cli" sweep "${resnet[@]}" --methods chipnet --budget-on gate --hard-finish 0.5 "${common[@]}" \
         --output "$out/sweep-resnet20-hf" ;;
-    lenet5-hf)  # the same for LeNet-5: FLOPs budgets and the parameter budget where the soft count collapsed
+    lenet5-hf)  # the same for LeNet-5: FLOPs budgets, the parameter budget where the soft count collapsed first
       mkdir -p "$out/sweep-lenet5-hf"
       [ -d "$out/sweep-lenet5-hf/dense" ] || cp -r "$out/sweep-lenet5/dense" "$out/sweep-lenet5-hf/"
       "$cli" sweep --model lenet5 --limit 20000 --methods chipnet --budget-on gate --hard-finish 0.5 \
-        --budgets flops=0.1,flops=0.05,params=0.05,flops=0.5,flops=0.25 --pretrain-epochs 15 --epochs 2 \
+        --budgets flops=0.1,flops=0.05,params=0.05,flops=0.5,flops=0.25,params=0.5,params=0.25,params=0.1 \
+        --pretrain-epochs 15 --epochs 2 \
         --finetune-epochs 2 "${common[@]}" --output "$out/sweep-lenet5-hf" ;;
     resnet20-reg)  # the regularised methods again on the same dense ResNet-20 and recipe, after session 4's fix of
                    # their gradients (the resnet20 and resnet20-more rows of these methods predate it)

@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.translate.TranslateException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.djlprune.compact.CompactionResult;
@@ -30,6 +31,7 @@ import io.djlprune.training.EpochSummary;
 import io.djlprune.training.Evaluation;
 import io.djlprune.zoo.data.DataSplits;
 import io.djlprune.zoo.model.ModelCatalog;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,18 +174,9 @@ final class SparsifyCommand implements Callable<Integer> {
                                 .setInputShape(splits.batchShape(1))
                                 .setClassifier(CompactModels.CLASSIFIER)
                                 .build(dense.getBlock());
-                OptimizerOptions adam = new OptimizerOptions();
-                adam.learningRate = learningRate;
-                adam.weightDecay = weightDecay;
-                HoyerRegularizedLoss loss =
-                        HoyerRegularizedLoss.builder().setGraph(graph).optVariant(variant).optAlpha(alpha).build();
-                List<EpochSummary> regularized = List.of();
-                if (epochs > 0) {
-                    logger.info("{}: {} epochs with α = {} · {}", entry.name(), epochs, alpha, regularizer);
-                    regularized = DenseTraining.fit(dense, splits, epochs, data.batchSize, adam, runDevice, loss);
-                    Path saved = Files.createDirectories(out.path().resolve(REGULARIZED_FOLDER));
-                    dense.save(saved, entry.name());
-                }
+                // --epochs 0: the pretrained model already carries the regularised training
+                List<EpochSummary> regularized =
+                        epochs > 0 ? trainRegularized(dense, splits, graph, variant, runDevice, out.path()) : List.of();
                 double before = Evaluation.accuracy(dense.getBlock(), splits.validation(), manager);
                 WeightPruner pruner = new WeightPruner(graph);
                 MagnitudeThreshold small = threshold(pruner);
@@ -219,6 +212,21 @@ final class SparsifyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Trains with α·R, then saves the model before any cut in {@link #REGULARIZED_FOLDER}, for other cuts to start from. */
+    private List<EpochSummary> trainRegularized(
+            Model dense, DataSplits splits, ChannelGraph graph, HoyerVariant variant, Device device, Path out)
+            throws IOException, TranslateException {
+        logger.info("{}: {} epochs with α = {} · {}", dense.getName(), epochs, alpha, regularizer);
+        OptimizerOptions adam = new OptimizerOptions();
+        adam.learningRate = learningRate;
+        adam.weightDecay = weightDecay;
+        HoyerRegularizedLoss loss =
+                HoyerRegularizedLoss.builder().setGraph(graph).optVariant(variant).optAlpha(alpha).build();
+        List<EpochSummary> trained = DenseTraining.fit(dense, splits, epochs, data.batchSize, adam, device, loss);
+        dense.save(Files.createDirectories(out.resolve(REGULARIZED_FOLDER)), dense.getName());
+        return trained;
     }
 
     /** The cut the user chose: a global count, a multiple of each tensor's std, or an absolute magnitude. */

@@ -55,8 +55,9 @@ final class GatedBatchNorm extends AbstractBlock {
         Device device = x.getDevice();
         NDArray z = gate.softForwardValues(parameterStore, x, training);
         // As DJL's BatchNorm.forwardInternal, with γ and β scaled by the gate.
-        NDArray gamma = value(parameterStore, "gamma", device, training).mul(z);
-        NDArray beta = value(parameterStore, "beta", device, training).mul(z);
+        // z first: a product belongs to its first operand's manager, and z's is the batch's (γ's is the model's)
+        NDArray gamma = z.mul(value(parameterStore, "gamma", device, training));
+        NDArray beta = z.mul(value(parameterStore, "beta", device, training));
         return BatchNorm.batchNorm(
                 x,
                 value(parameterStore, "runningMean", device, training),

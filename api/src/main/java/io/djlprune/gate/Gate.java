@@ -256,11 +256,16 @@ public class Gate extends AbstractBlock {
         }
         NDArray psiValue = parameterStore.getValue(psi, x.getDevice(), training);
         owner.lastPsiByDevice.put(x.getDevice(), psiValue);
-        NDArray z = controller.getProjection().gate(psiValue);
-        if (z.getDataType() != x.getDataType()) {
-            z = z.toType(x.getDataType(), false);
+        // DJL attaches an op's result to its first operand's manager; ψ's is the model's, which lives as long as the
+        // model. Computed in a scope under the input's manager instead, z is freed with the batch, not kept each step.
+        try (NDManager scope = x.getManager().newSubManager()) {
+            scope.tempAttachAll(psiValue);
+            NDArray z = controller.getProjection().gate(psiValue);
+            if (z.getDataType() != x.getDataType()) {
+                z = z.toType(x.getDataType(), false);
+            }
+            return scope.ret(z);
         }
-        return z;
     }
 
     private NDArray applyHardMask(NDArray x) {

@@ -15,6 +15,7 @@ import io.djlprune.gate.GateSchedule;
 import io.djlprune.gate.HeavisideProjection;
 import io.djlprune.graph.ChannelMask;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.memory.NativeMemory;
 import io.djlprune.mask.MaskSelector;
 import io.djlprune.training.Evaluation;
 import java.io.IOException;
@@ -210,7 +211,8 @@ public final class Pruner extends TrainingListenerAdapter {
         PruningEpoch record =
                 new PruningEpoch(
                         epoch, softRatio, hardRatio, softAccuracy == null ? Double.NaN : softAccuracy, hardAccuracy,
-                        projection.beta(), projection.gamma(), keptOfPrunable(mask), (System.nanoTime() - epochStart) / 1e9);
+                        projection.beta(), projection.gamma(), keptOfPrunable(mask), (System.nanoTime() - epochStart) / 1e9,
+                        NativeMemory.sample(manager));
         history.add(record);
         logger.info(record.toLine(totalEpochs));
         if (bestPlan == null || hardAccuracy > bestPlan.getValidationAccuracy()) {

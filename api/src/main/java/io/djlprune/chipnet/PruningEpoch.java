@@ -1,5 +1,7 @@
 package io.djlprune.chipnet;
 
+import io.djlprune.memory.MemorySample;
+
 /**
  * What one ChipNet pruning epoch achieved, as the {@link Pruner} logs it and reports keep.
  *
@@ -12,6 +14,7 @@ package io.djlprune.chipnet;
  * @param gamma γ during the epoch
  * @param kept kept channels per group id of the hard mask
  * @param seconds wall time of the epoch including both validations
+ * @param memory the process's resident memory and the engine's live native arrays after the epoch
  */
 public record PruningEpoch(
         int epoch,
@@ -22,7 +25,8 @@ public record PruningEpoch(
         double beta,
         double gamma,
         int[] kept,
-        double seconds) {
+        double seconds,
+        MemorySample memory) {
 
     /**
      * Returns the one-line log form.
@@ -33,8 +37,8 @@ public record PruningEpoch(
     public String toLine(int totalEpochs) {
         return String.format(
                 "prune epoch %d/%d: soft budget %.4f, hard budget %.4f, val acc soft %.4f hard %.4f,"
-                        + " β %.3f γ %.1f, kept %s, %.1f s",
+                        + " β %.3f γ %.1f, kept %s, %.1f s, %s",
                 epoch, totalEpochs, softRatio, hardRatio, softAccuracy, hardAccuracy, beta, gamma,
-                java.util.Arrays.toString(kept), seconds);
+                java.util.Arrays.toString(kept), seconds, memory.toText());
     }
 }

@@ -3,6 +3,7 @@ package io.djlprune.training;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingResult;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import io.djlprune.memory.NativeMemory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,7 +55,8 @@ public class EpochSummaryListener extends TrainingListenerAdapter {
                         orNaN(result.getTrainLoss()),
                         orNaN(result.getTrainEvaluation(accuracyName)),
                         orNaN(result.getValidateEvaluation(accuracyName)),
-                        (now - epochStartNanos) / 1e9);
+                        (now - epochStartNanos) / 1e9,
+                        NativeMemory.sample(trainer.getManager()));
         epochs.add(summary);
         epochStartNanos = now;
         logger.info(summary.toLine(totalEpochs));

@@ -44,7 +44,7 @@ import org.testng.annotations.Test;
 /** ChipNet end to end on a small learnable problem: the Pruner keeps the best hard-mask epoch and its weights. */
 public class PrunerTest {
 
-    private static final Shape INPUT = new Shape(1, 1, 12, 12);
+    static final Shape INPUT = new Shape(1, 1, 12, 12);
 
     static Block smallChain() {
         return new SequentialBlock()

@@ -1,12 +1,15 @@
 package io.djlprune.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>DJL's parameter server calls {@link #update(String, NDArray, NDArray)} with the parameter's id, so groups are
  * resolved to ids when the router is built: groups given by id are taken as they are, groups given by a predicate are
  * matched against the parameters passed to {@link Builder#optParameters(ParameterList)}. Every id not in a group goes
- * to the default optimiser. Each delegate keeps its own state and update counts, exactly as if used alone.
+ * to the default optimiser. Each delegate keeps its own state and update counts, exactly as if used alone. The
+ * router's state can be saved and loaded when every delegate's can ({@link StatefulOptimizer}).
  */
-public final class ParameterGroupOptimizer extends Optimizer {
+public final class ParameterGroupOptimizer extends Optimizer implements StatefulOptimizer {
 
     private static final Logger logger = LoggerFactory.getLogger(ParameterGroupOptimizer.class);
 
@@ -60,6 +64,63 @@ public final class ParameterGroupOptimizer extends Optimizer {
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         optimizerFor(parameterId).update(parameterId, weight, grad);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException if a delegate cannot save its state
+     */
+    @Override
+    public NDList saveState(NDManager manager, Map<String, String> nameOfId) {
+        NDList saved = new NDList();
+        for (Optimizer delegate : delegates()) {
+            saved.addAll(stateful(delegate).saveState(manager, nameOfId));
+        }
+        return saved;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each array goes to the optimiser of the parameter it names.
+     */
+    @Override
+    public void loadState(NDList state, Map<String, String> idOfName) {
+        Map<Optimizer, NDList> parts = new IdentityHashMap<>();
+        for (Optimizer delegate : delegates()) {
+            parts.put(delegate, new NDList());
+        }
+        for (NDArray array : state) {
+            String name = array.getName() == null ? "" : array.getName();
+            int slash = name.lastIndexOf('/');
+            String id = slash < 0 ? null : idOfName.get(name.substring(0, slash));
+            if (id == null) {
+                throw new IllegalArgumentException(
+                        "Saved optimiser state has an array named '" + name + "', which names no parameter of this"
+                                + " model");
+            }
+            parts.get(optimizerFor(id)).add(array);
+        }
+        for (Map.Entry<Optimizer, NDList> part : parts.entrySet()) {
+            stateful(part.getKey()).loadState(part.getValue(), idOfName);
+        }
+    }
+
+    private List<Optimizer> delegates() {
+        Set<Optimizer> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(routes.values());
+        distinct.add(defaultOptimizer);
+        return new ArrayList<>(distinct);
+    }
+
+    private static StatefulOptimizer stateful(Optimizer optimizer) {
+        if (optimizer instanceof StatefulOptimizer stateful) {
+            return stateful;
+        }
+        throw new IllegalStateException(
+                optimizer.getClass().getSimpleName() + " keeps its state private, so a run using it cannot be"
+                        + " checkpointed; use ResumableAdamW");
     }
 
     /**

@@ -90,12 +90,20 @@ final class DenseTraining {
      * @param optimizer the optimiser options
      * @param device the device
      * @param loss the training loss
+     * @param listeners more training listeners, run after the epoch summaries (e.g. a {@code LiveArrayRecorder})
      * @return one summary per epoch
      * @throws IOException if the data cannot be read
      * @throws TranslateException if the data pipeline fails
      */
     static List<EpochSummary> fit(
-            Model model, DataSplits data, int epochs, int batchSize, OptimizerOptions optimizer, Device device, Loss loss)
+            Model model,
+            DataSplits data,
+            int epochs,
+            int batchSize,
+            OptimizerOptions optimizer,
+            Device device,
+            Loss loss,
+            TrainingListener... listeners)
             throws IOException, TranslateException {
         int stepsPerEpoch = Math.toIntExact((data.train().size() + batchSize - 1) / batchSize);
         EpochSummaryListener summaries = new EpochSummaryListener(epochs, "Accuracy");
@@ -105,7 +113,8 @@ final class DenseTraining {
                         .optDevices(new Device[] {device})
                         .addEvaluator(new Accuracy())
                         .addTrainingListeners(TrainingListener.Defaults.logging())
-                        .addTrainingListeners(summaries);
+                        .addTrainingListeners(summaries)
+                        .addTrainingListeners(listeners);
         if (loss instanceof RegularizedLoss regularized) {
             config.addEvaluator(regularized.regularizerMetric());
         }

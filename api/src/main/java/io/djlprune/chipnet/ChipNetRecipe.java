@@ -28,6 +28,7 @@ public final class ChipNetRecipe {
     private float psiLearningRate = Float.NaN;
     private long psiSteps;
     private float weightDecay = 1e-3f;
+    private EpochSummaryListener epochSummaries;
 
     /**
      * Sets the learning rate of weights and ψ (default 1e-3).
@@ -107,6 +108,15 @@ public final class ChipNetRecipe {
     }
 
     /**
+     * Returns the epoch-summary listener of the last config built, so a checkpoint can save its history.
+     *
+     * @return the listener, or null before {@link #trainingConfig} is called
+     */
+    public EpochSummaryListener getEpochSummaries() {
+        return epochSummaries;
+    }
+
+    /**
      * Builds the training config.
      *
      * @param network the gated network
@@ -118,6 +128,7 @@ public final class ChipNetRecipe {
      */
     public DefaultTrainingConfig trainingConfig(
             GatedNetwork network, ChipNetLoss loss, Pruner pruner, int epochs, Device device) {
+        epochSummaries = new EpochSummaryListener(epochs, "Accuracy");
         Set<String> psiIds = new HashSet<>();
         for (Gate gate : network.getGates()) {
             psiIds.add(gate.getPsi().getId());
@@ -142,7 +153,7 @@ public final class ChipNetRecipe {
                 .addEvaluator(loss.budgetMetric())
                 .addEvaluator(loss.crispnessMetric())
                 .addTrainingListeners(TrainingListener.Defaults.logging())
-                .addTrainingListeners(new EpochSummaryListener(epochs, "Accuracy"))
+                .addTrainingListeners(epochSummaries)
                 .addTrainingListeners(pruner);
     }
 }

@@ -1,12 +1,18 @@
 package io.djlprune.chipnet;
 
 import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingResult;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
+import io.djlprune.checkpoint.Checkpointable;
 import io.djlprune.compact.CompactModelExporter;
 import io.djlprune.compact.CompactionResult;
 import io.djlprune.compact.Compactor;
@@ -37,11 +43,15 @@ import org.slf4j.LoggerFactory;
  * soft value z ({@link Builder#optKeepSoftScale}, folded into the weights at the end), and the last share of the steps
  * may train the weights under a mask fixed when that share begins ({@link Builder#optHardFinish}).
  *
- * <p>Add it after DJL's default listeners, with the {@link ChipNetLoss} as the training loss.
+ * <p>Add it after DJL's default listeners, with the {@link ChipNetLoss} as the training loss. It is {@link
+ * Checkpointable}: a {@link io.djlprune.checkpoint.TrainingCheckpoint} saves its schedule position, history, best
+ * epoch (with its weights) and hard-finish mask with every checkpoint, and a resumed run continues from them.
  */
-public final class Pruner extends TrainingListenerAdapter {
+public final class Pruner extends TrainingListenerAdapter implements Checkpointable {
 
     private static final Logger logger = LoggerFactory.getLogger(Pruner.class);
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    private static final String BEST_WEIGHTS = "pruner-best.params";
 
     private final GatedNetwork network;
     private final ChipNetLoss loss;
@@ -104,10 +114,8 @@ public final class Pruner extends TrainingListenerAdapter {
         bestPlan = null;
         best = null;
         closeSnapshot();
-        network.getController().setProjection(projectionAtEpochStart());
         network.useSoftGates();
-        loss.setSteepness(schedule.steepnessAt(0));
-        epochStart = System.nanoTime();
+        startEpoch();
     }
 
     /** {@inheritDoc} */
@@ -218,7 +226,17 @@ public final class Pruner extends TrainingListenerAdapter {
         if (bestPlan == null || hardAccuracy > bestPlan.getValidationAccuracy()) {
             keepBest(trainer, choice, record);
         }
+        startEpoch();
+    }
+
+    /**
+     * Sets the projection and the soft-count steepness of the next epoch's first step. Both are set here rather than
+     * by the batch hook: that hook sets the value of the step after the one that just ran and, at an epoch's last
+     * step, only knows the epoch that is ending.
+     */
+    private void startEpoch() {
         network.getController().setProjection(projectionAtEpochStart());
+        loss.setSteepness(stepsPerEpoch == 0 ? schedule.steepnessAt(epoch) : schedule.steepnessAt(epoch, 0, stepsPerEpoch));
         stepInEpoch = 0;
         epochStart = System.nanoTime();
     }
@@ -327,6 +345,91 @@ public final class Pruner extends TrainingListenerAdapter {
         if (bestWeights != null) {
             bestWeights.close();
             bestWeights = null;
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String checkpointName() {
+        return "pruner";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public JsonElement saveState(Path folder) throws IOException {
+        JsonObject state = new JsonObject();
+        state.addProperty("epoch", epoch);
+        state.addProperty("stepsPerEpoch", stepsPerEpoch);
+        state.add("history", GSON.toJsonTree(history));
+        if (bestPlan != null) {
+            state.addProperty("bestPlan", bestPlan.toJson());
+            state.add("best", GSON.toJsonTree(SavedChoice.of(best)));
+            bestWeights.writeTo(folder.resolve(BEST_WEIGHTS));
+        }
+        if (frozen != null) {
+            state.add("frozen", GSON.toJsonTree(SavedChoice.of(frozen)));
+        }
+        return state;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The weights of the resumed model already hold what the hard finish folded into them, so a saved hard-finish
+     * mask is applied as it is, without folding again.
+     */
+    @Override
+    public void restoreState(JsonElement saved, Path folder, NDManager manager) throws IOException {
+        try {
+            JsonObject state = saved.getAsJsonObject();
+            int savedSteps = state.get("stepsPerEpoch").getAsInt();
+            if (stepsPerEpoch != 0 && savedSteps != stepsPerEpoch) {
+                throw new IOException(
+                        "The checkpoint's epochs have " + savedSteps + " steps but this run's have " + stepsPerEpoch
+                                + ": the data or batch size changed");
+            }
+            stepsPerEpoch = savedSteps;
+            epoch = state.get("epoch").getAsInt();
+            history.clear();
+            for (JsonElement record : state.getAsJsonArray("history")) {
+                history.add(GSON.fromJson(record, PruningEpoch.class));
+            }
+            closeSnapshot();
+            bestPlan = null;
+            best = null;
+            if (state.has("bestPlan")) {
+                bestPlan = MaskPlan.fromJson(state.get("bestPlan").getAsString(), "checkpoint " + folder);
+                best = GSON.fromJson(state.get("best"), SavedChoice.class).toChoice(network.getGraph());
+                bestWeights = WeightSnapshot.readFrom(folder.resolve(BEST_WEIGHTS), manager);
+            }
+            frozen = null;
+            if (state.has("frozen")) {
+                frozen = GSON.fromJson(state.get("frozen"), SavedChoice.class).toChoice(network.getGraph());
+                network.applyHardMask(frozen.mask());
+            } else {
+                network.useSoftGates();
+            }
+        } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+            throw new IOException("The pruner's state in the checkpoint " + folder + " is corrupt: " + e.getMessage(), e);
+        }
+        startEpoch();
+        logger.info("Resumed after pruning epoch {} of {}", epoch, totalEpochs);
+    }
+
+    /** A {@link HardChoice} as JSON holds it: the keep mask of every group, ψ and the factors. */
+    private record SavedChoice(boolean[][] keep, float[][] psi, float[][] factors) {
+
+        static SavedChoice of(HardChoice choice) {
+            ChannelMask mask = choice.mask();
+            boolean[][] keep = new boolean[mask.groupCount()][];
+            for (int g = 0; g < keep.length; g++) {
+                keep[g] = mask.keep(g);
+            }
+            return new SavedChoice(keep, choice.psi(), choice.factors());
+        }
+
+        HardChoice toChoice(io.djlprune.graph.ChannelGraph graph) {
+            return new HardChoice(ChannelMask.of(graph, keep), psi, factors);
         }
     }
 

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.djlprune.checkpoint.ParameterFile;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -54,6 +57,35 @@ final class WeightSnapshot implements AutoCloseable {
             }
             saved.copyTo(pair.getValue().getArray());
         }
+    }
+
+    /**
+     * Writes the copies to a file (see {@link ParameterFile}).
+     *
+     * @param file the file, replaced atomically
+     * @throws IOException if it cannot be written
+     */
+    void writeTo(Path file) throws IOException {
+        ParameterFile.write(copies, file);
+    }
+
+    /**
+     * Reads a snapshot written by {@link #writeTo}.
+     *
+     * @param file the file
+     * @param parent the manager the snapshot's own manager is created under
+     * @return the snapshot
+     * @throws IOException if the file cannot be read
+     */
+    static WeightSnapshot readFrom(Path file, NDManager parent) throws IOException {
+        WeightSnapshot snapshot = new WeightSnapshot(parent.newSubManager());
+        try {
+            snapshot.copies.putAll(ParameterFile.read(file, snapshot.manager));
+        } catch (IOException | RuntimeException e) {
+            snapshot.close();
+            throw e;
+        }
+        return snapshot;
     }
 
     /** Frees the copies. */

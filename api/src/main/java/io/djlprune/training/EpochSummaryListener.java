@@ -1,9 +1,17 @@
 package io.djlprune.training;
 
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingResult;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import io.djlprune.checkpoint.Checkpointable;
 import io.djlprune.memory.NativeMemory;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * validation accuracy, seconds) and keeps the {@link EpochSummary} of every epoch for reports.
  *
  * <p>It reads the metrics that DJL's {@code EvaluatorTrainingListener} publishes, so it must be added after DJL's
- * default listeners ({@code TrainingListener.Defaults.logging()} or {@code basic()}) in the training config.
+ * default listeners ({@code TrainingListener.Defaults.logging()} or {@code basic()}) in the training config. A
+ * checkpoint saves its history, so a resumed run numbers its epochs on and reports each epoch once.
  */
-public class EpochSummaryListener extends TrainingListenerAdapter {
+public class EpochSummaryListener extends TrainingListenerAdapter implements Checkpointable {
 
     private static final Logger logger = LoggerFactory.getLogger(EpochSummaryListener.class);
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     private final int totalEpochs;
     private final String accuracyName;
@@ -60,6 +70,34 @@ public class EpochSummaryListener extends TrainingListenerAdapter {
         epochs.add(summary);
         epochStartNanos = now;
         logger.info(summary.toLine(totalEpochs));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String checkpointName() {
+        return "epochs";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public JsonElement saveState(Path folder) {
+        return GSON.toJsonTree(epochs);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void restoreState(JsonElement state, Path folder, NDManager manager) throws IOException {
+        try {
+            List<EpochSummary> restored = new ArrayList<>();
+            for (JsonElement epoch : state.getAsJsonArray()) {
+                restored.add(GSON.fromJson(epoch, EpochSummary.class));
+            }
+            epochs.clear();
+            epochs.addAll(restored);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IOException("The epoch history in the checkpoint " + folder + " is corrupt: " + e.getMessage(), e);
+        }
+        epochStartNanos = System.nanoTime();
     }
 
     /**

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,6 +35,9 @@ public final class MaskPlan {
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
+    /** How far a recorded cost ratio may lie from the recomputed one: float rounding, far below one channel's cost. */
+    private static final double RATIO_TOLERANCE = 1e-9;
+
     private int formatVersion = FORMAT_VERSION;
     private String model;
     private String method;
@@ -48,6 +52,9 @@ public final class MaskPlan {
     private Double validationAccuracy;
     private Double beta;
     private Double gamma;
+
+    /** Where the plan was read from, for error messages; not part of the JSON. */
+    private transient String source;
 
     private MaskPlan() {}
 
@@ -118,11 +125,14 @@ public final class MaskPlan {
     }
 
     /**
-     * Returns the mask for the model the plan was made for.
+     * Returns the mask for the model the plan was made for, after recomputing the exact cost of its kept channels: a
+     * plan whose kept channels were edited after pruning would otherwise compact to another model than the ratios it
+     * records, and every report made from it would state the wrong ratio.
      *
      * @param graph the model's channel graph
      * @return the mask
-     * @throws IllegalArgumentException if the graph is not the one the plan was made for, saying both fingerprints
+     * @throws IllegalArgumentException if the graph is not the one the plan was made for, saying both fingerprints, or
+     *     the kept channels do not cost the ratios the plan records, saying both
      */
     public ChannelMask toMask(ChannelGraph graph) {
         if (!graph.fingerprint().equals(graphFingerprint)) {
@@ -132,7 +142,38 @@ public final class MaskPlan {
                             + ": a plan only fits the architecture and input shape it was made for (use mask transfer"
                             + " for the same architecture on another dataset).");
         }
-        return indicesToMask(graph);
+        ChannelMask mask = indicesToMask(graph);
+        checkRecordedCosts(new CostModel(graph), mask);
+        return mask;
+    }
+
+    /** Refuses a plan whose recorded ratios (the budget's kind first) are not what its kept channels cost. */
+    private void checkRecordedCosts(CostModel cost, ChannelMask mask) {
+        BudgetKind budgeted = BudgetKind.parse(budgetKind);
+        List<BudgetKind> kinds = new ArrayList<>(List.of(budgeted));
+        for (BudgetKind kind : BudgetKind.values()) {
+            if (kind != budgeted && ratios != null && ratios.get(kind) != null) {
+                kinds.add(kind);
+            }
+        }
+        for (BudgetKind kind : kinds) {
+            double recorded = kind == budgeted ? achievedRatio : ratios.get(kind);
+            double actual = cost.ratio(kind, mask);
+            if (Double.compare(recorded, actual) != 0 && !(Math.abs(recorded - actual) <= RATIO_TOLERANCE)) {
+                throw new IllegalArgumentException(
+                        (source == null ? "This mask plan" : "Mask plan " + source) + " records a " + kind.key()
+                                + " ratio of " + ratioText(recorded, actual) + " but its kept channels really cost "
+                                + ratioText(actual, recorded) + " of the full model: the file was changed after"
+                                + " pruning, and a model compacted from it would be reported with the wrong ratio."
+                                + " Restore the file from the prune run, or re-run 'djl-prune prune' for another mask.");
+            }
+        }
+    }
+
+    /** Six significant digits, or every digit where six cannot tell the two ratios apart. */
+    private static String ratioText(double ratio, double other) {
+        String text = String.format(Locale.ROOT, "%.6g", ratio);
+        return text.equals(String.format(Locale.ROOT, "%.6g", other)) ? Double.toString(ratio) : text;
     }
 
     /**
@@ -274,6 +315,7 @@ public final class MaskPlan {
             throw new IOException("Mask plan " + source + " is empty");
         }
         plan.check(source);
+        plan.source = source;
         return plan;
     }
 

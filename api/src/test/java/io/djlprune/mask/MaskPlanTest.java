@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
@@ -15,11 +18,15 @@ import io.djlprune.testing.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Random;
 import org.testng.Assert;
 import org.testng.annotations.Test;
 
-/** Plans survive JSON, refuse the wrong model and corrupt files, and transfer between datasets. */
+/**
+ * Plans survive JSON, refuse the wrong model, corrupt files and kept channels edited after pruning, and transfer
+ * between datasets.
+ */
 public class MaskPlanTest {
 
     private static ChannelGraph graph(NDManager manager, Block block, Shape input) {
@@ -44,6 +51,70 @@ public class MaskPlanTest {
             Assert.assertEquals(loaded.getAchievedRatio(), cost.ratio(BudgetKind.FLOPS, mask), 1e-12);
             Assert.assertEquals(loaded.getBudget(), budget);
             Assert.assertEquals(loaded.psi(graph)[1], psi[1]);
+        }
+    }
+
+    @Test
+    public void faithfulPlansOfEveryBudgetKindLoadAfterJson() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ChannelGraph graph = graph(manager, TestModels.vggChain(), new Shape(1, 3, 32, 32));
+            CostModel cost = new CostModel(graph);
+            Path dir = Files.createTempDirectory("plan");
+            Random random = new Random(11);
+            for (BudgetKind kind : BudgetKind.values()) {
+                Budget budget = new Budget(kind, 0.37);
+                ChannelMask mask = MaskSelector.builder().build().select(cost, budget, ChannelValues.gaussian(graph, random));
+                Path file = dir.resolve(kind.key() + ".json");
+                MaskPlan.of("vgg", "l1", cost, budget, mask).save(file);
+                Assert.assertEquals(MaskPlan.load(file).toMask(graph), mask, kind.key());
+            }
+        }
+    }
+
+    @Test
+    public void keptChannelsEditedAfterPruningAreRefusedWithBothRatios() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ChannelGraph graph = graph(manager, TestModels.lenet5(), new Shape(1, 1, 28, 28));
+            CostModel cost = new CostModel(graph);
+            Budget budget = new Budget(BudgetKind.FLOPS, 0.3);
+            ChannelMask mask =
+                    MaskSelector.builder().build().select(cost, budget, ChannelValues.gaussian(graph, new Random(4)));
+            Path file = Files.createTempDirectory("plan").resolve("plan.json");
+            MaskPlan.of("lenet5", "l1", cost, budget, mask).save(file);
+
+            // keep every channel of the first pruned group, as a hand edit to get more accuracy would
+            JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            int group = -1;
+            for (int g = 0; g < mask.groupCount() && group < 0; g++) {
+                if (mask.keptCount(g) < graph.groups().get(g).size()) {
+                    group = g;
+                }
+            }
+            Assert.assertTrue(group >= 0, "the budget prunes some group");
+            boolean[][] keep = new boolean[mask.groupCount()][];
+            for (int g = 0; g < keep.length; g++) {
+                keep[g] = mask.keep(g);
+            }
+            JsonArray all = new JsonArray();
+            for (int c = 0; c < graph.groups().get(group).size(); c++) {
+                all.add(c);
+                keep[group][c] = true;
+            }
+            json.getAsJsonArray("groups").get(group).getAsJsonObject().add("kept", all);
+            Files.writeString(file, json.toString());
+
+            MaskPlan edited = MaskPlan.load(file); // the file is well formed: only its costs give it away
+            IllegalArgumentException e = Assert.expectThrows(IllegalArgumentException.class, () -> edited.toMask(graph));
+            String message = e.getMessage();
+            double recorded = cost.ratio(BudgetKind.FLOPS, mask);
+            double actual = cost.ratio(BudgetKind.FLOPS, ChannelMask.of(graph, keep));
+            Assert.assertTrue(actual > recorded + 1e-3, "the edit keeps more: " + recorded + " → " + actual);
+            Assert.assertTrue(message.contains("Mask plan " + file), message);
+            Assert.assertTrue(
+                    message.contains("records a flops ratio of " + String.format(Locale.ROOT, "%.6g", recorded)), message);
+            Assert.assertTrue(message.contains("really cost " + String.format(Locale.ROOT, "%.6g", actual)), message);
+            Assert.assertTrue(message.contains("Restore the file"), message);
+            Assert.assertTrue(message.contains("re-run 'djl-prune prune'"), message);
         }
     }
 

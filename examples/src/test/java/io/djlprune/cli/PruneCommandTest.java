@@ -3,6 +3,7 @@ package io.djlprune.cli;
 import static io.djlprune.cli.CliRun.assertOneLineError;
 import static io.djlprune.cli.CliRun.run;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.djlprune.mask.MaskPlan;
@@ -117,6 +118,25 @@ public class PruneCommandTest {
         CliRun unwritable = run("export", "--from", out.toString(), "--output", blocker.resolve("x.pt").toString());
         assertOneLineError(unwritable, blocker.toString());
         Assert.assertFalse(Files.exists(blocker.resolve("x.pt")));
+
+        // a plan edited to keep every channel would compact to the dense model and report the pruned ratio: refused
+        JsonObject planJson =
+                JsonParser.parseString(Files.readString(out.resolve(PruneCommand.PLAN_FILE))).getAsJsonObject();
+        for (var group : planJson.getAsJsonArray("groups")) {
+            JsonArray all = new JsonArray();
+            for (int c = 0; c < group.getAsJsonObject().get("size").getAsInt(); c++) {
+                all.add(c);
+            }
+            group.getAsJsonObject().add("kept", all);
+        }
+        Path editedPlan = Files.writeString(dir.resolve("edited-plan.json"), planJson.toString());
+        Path editedPt = dir.resolve("edited.pt");
+        CliRun edited =
+                run("export", "--from", out.toString(), "--plan", editedPlan.toString(), "--output", editedPt.toString());
+        assertOneLineError(edited, "records a params ratio of");
+        assertOneLineError(edited, "really cost 1.00000 of the full model");
+        assertOneLineError(edited, "Restore the file");
+        Assert.assertFalse(Files.exists(editedPt));
 
         // the same architecture takes the learned plan's mask without learning (mask transfer)
         Path transferred = dir.resolve("transfer");

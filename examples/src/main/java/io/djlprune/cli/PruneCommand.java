@@ -7,10 +7,13 @@ import ai.djl.TrainingDivergedException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.djlprune.checkpoint.ResumePoint;
+import io.djlprune.checkpoint.TrainingCheckpoint;
 import io.djlprune.chipnet.ChipNetLoss;
 import io.djlprune.chipnet.ChipNetRecipe;
 import io.djlprune.chipnet.GatedNetwork;
@@ -37,6 +40,7 @@ import io.djlprune.mask.MaskSelector;
 import io.djlprune.export.ExportReport;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.training.EpochSummary;
+import io.djlprune.training.StatefulOptimizer;
 import io.djlprune.training.Evaluation;
 import io.djlprune.zoo.data.DataSplits;
 import io.djlprune.zoo.model.ModelCatalog;
@@ -207,8 +211,14 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "Output folder (default: runs/<model>-<kind>-<target>).")
     Path output;
 
-    @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder.")
+    @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder (and the checkpoint of an interrupted run into it).")
     boolean overwrite;
+
+    @Option(
+            names = "--resume",
+            description = "Continue an interrupted run into the same --output, with the same options, from its last"
+                    + " complete epoch (checkpoints are kept in .<output>.checkpoint/ until the run completes).")
+    boolean resume;
 
     @Mixin DeviceOption device;
 
@@ -228,6 +238,7 @@ final class PruneCommand implements Callable<Integer> {
                 output != null
                         ? output
                         : Path.of("runs", entry.name() + "-" + target.kind().key() + "-" + target.target());
+        RunCheckpoints checkpoints = RunCheckpoints.of(spec, targetDir, resume, overwrite);
         try (StagedDirectory out = StagedDirectory.create(targetDir, overwrite)) {
             Engine engine = Engines.pytorch();
             Device runDevice = deviceChoice.resolve(engine.getDevices());
@@ -236,7 +247,11 @@ final class PruneCommand implements Callable<Integer> {
                     Model dense = Model.newInstance(entry.name(), runDevice, Engines.PYTORCH)) {
                 DataSplits splits = data.load(manager);
                 dense.setBlock(entry.factory().apply(splits.classes()));
-                DenseTraining.loadOrPretrain(dense, splits, pretrained, pretrainEpochs, data.batchSize, runDevice);
+                Path pretrainedDir = pretrained != null ? pretrained : checkpoints.pretrained();
+                DenseTraining.loadOrPretrain(dense, splits, pretrainedDir, pretrainEpochs, data.batchSize, runDevice);
+                if (pretrainedDir == null && pretrainEpochs > 0) {
+                    checkpoints.savePretrained(dense);
+                }
                 ChannelGraph graph =
                         ChannelGraph.builder()
                                 .setInputShape(splits.batchShape(1))
@@ -249,7 +264,7 @@ final class PruneCommand implements Callable<Integer> {
                         graph.prunableChannels(),
                         target);
                 MaskSelector selector = MaskSelector.builder().optOrder(channelOrder).optRoundTo(roundTo).build();
-                Run run = new Run(entry, dense, graph, splits, target, selector, runDevice, manager, out, start);
+                Run run = new Run(entry, dense, graph, splits, target, selector, runDevice, manager, out, checkpoints, start);
                 Result result;
                 if (transferPlan != null) {
                     result = transfer(run, transferPlan);
@@ -262,6 +277,7 @@ final class PruneCommand implements Callable<Integer> {
                 PruneReport report = compactFineTuneExport(run, result);
                 write(out, new Result(result.plan(), report));
                 out.commit();
+                checkpoints.delete();
                 logger.info(
                         "{} at {} = {}: hard-mask validation accuracy {}; compacted and fine-tuned: test accuracy {},"
                                 + " {} parameters, {} FLOPs; verified TorchScript at {}",
@@ -332,12 +348,29 @@ final class PruneCommand implements Callable<Integer> {
                 recipe.optPsiLearningRate(Float.parseFloat(psiLearningRate));
             }
             logger.info("ChipNet: lr {} for weights, {} for ψ", learningRate, recipe.getPsiLearningRate());
-            try (Trainer trainer = gated.newTrainer(recipe.trainingConfig(network, loss, pruner, epochs, run.device()))) {
+            DefaultTrainingConfig config = recipe.trainingConfig(network, loss, pruner, epochs, run.device());
+            TrainingCheckpoint checkpoint =
+                    TrainingCheckpoint.builder()
+                            .setFolder(run.checkpoints().training())
+                            .optOptimizer((StatefulOptimizer) config.getOptimizer())
+                            .addParticipant(pruner)
+                            .addParticipant(recipe.getEpochSummaries())
+                            .optSettings(RunCheckpoints.settings(spec))
+                            .optSeed(data.seed)
+                            .build();
+            config.addTrainingListeners(checkpoint);
+            ResumePoint point = run.checkpoints().resumePoint(spec);
+            try (Trainer trainer = gated.newTrainer(config)) {
                 trainer.initialize(run.splits().batchShape(data.batchSize));
-                if (psiInit.equals("l1")) {
+                int done = 0;
+                if (point != null) {
+                    checkpoint.restore(point, trainer);
+                    done = point.epochsDone();
+                    logger.info("Resuming from the checkpoint after pruning epoch {} of {}", done, epochs);
+                } else if (psiInit.equals("l1")) {
                     network.setPsi(PsiWarmStart.fromScores(new L1FilterNorm().score(run.graph()), PSI_SPREAD));
                 }
-                EasyTrain.fit(trainer, epochs, run.splits().train(), run.splits().validation());
+                EasyTrain.fit(trainer, epochs - done, run.splits().train(), run.splits().validation());
             } catch (TrainingDivergedException | IllegalStateException e) {
                 // keep what was learned before the divergence: the best plan is already in the staging folder
                 if (pruner.getBestPlan() == null) {
@@ -345,6 +378,7 @@ final class PruneCommand implements Callable<Integer> {
                 }
                 write(run.out(), report("diverged", run, run.target(), pruner.getBestPlan(), null, null, pruner.getHistory()));
                 run.out().commit();
+                run.checkpoints().delete();
                 throw new IllegalStateException(
                         "Pruning stopped: " + e.getMessage() + ". The best plan so far (epoch " + pruner.getBestPlan().getEpoch()
                                 + ") is in " + run.out().target().resolve(PLAN_FILE),
@@ -453,6 +487,7 @@ final class PruneCommand implements Callable<Integer> {
             Device device,
             NDManager manager,
             StagedDirectory out,
+            RunCheckpoints checkpoints,
             long start) {}
 
     private ModelCatalog.Entry checkArguments() {

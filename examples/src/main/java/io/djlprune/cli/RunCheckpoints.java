@@ -1,0 +1,161 @@
+package io.djlprune.cli;
+
+import ai.djl.Model;
+import io.djlprune.checkpoint.ResumePoint;
+import io.djlprune.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Where a command's run keeps what it needs to resume after a kill: a hidden folder beside the output,
+ * {@code .<output>.checkpoint/}, with the dense model once pretrained ({@code pretrained/}) and the last complete
+ * training epoch ({@code training/}). It is deleted when the run's output is committed. A run that finds one without
+ * {@code --resume} refuses to start (the user would lose the epochs in it) unless {@code --overwrite} is given.
+ */
+final class RunCheckpoints {
+
+    /** Options that may differ between a run and its resume: they do not change what is computed. */
+    private static final Set<String> FREE_OPTIONS = Set.of("--resume", "--overwrite", "--device", "--help", "--version");
+
+    private final Path folder;
+    private final boolean resume;
+
+    private RunCheckpoints(Path folder, boolean resume) {
+        this.folder = folder;
+        this.resume = resume;
+    }
+
+    /**
+     * Finds the checkpoint folder of an output and applies the resume policy.
+     *
+     * @param spec the command, for its options and usage errors
+     * @param output the run's output folder
+     * @param resume whether {@code --resume} was given
+     * @param overwrite whether {@code --overwrite} was given (an old checkpoint is then deleted)
+     * @return the checkpoints of this run
+     * @throws CommandLine.ParameterException if a checkpoint exists and neither option was given
+     * @throws IOException if an old checkpoint cannot be read or deleted
+     */
+    static RunCheckpoints of(CommandSpec spec, Path output, boolean resume, boolean overwrite) throws IOException {
+        Path absolute = output.toAbsolutePath().normalize();
+        Path folder = absolute.resolveSibling("." + absolute.getFileName() + ".checkpoint");
+        if (Files.isDirectory(folder) && !resume) {
+            if (!overwrite) {
+                ResumePoint point = ResumePoint.read(folder.resolve("training"));
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "An interrupted run of " + absolute + " left a checkpoint"
+                                + (point == null ? "" : " after epoch " + point.epochsDone()) + " in " + folder
+                                + ": add --resume to continue it, or --overwrite to start over (deletes it)");
+            }
+            deleteTree(folder);
+        }
+        return new RunCheckpoints(folder, resume);
+    }
+
+    /**
+     * Returns the folder of the training checkpoints.
+     *
+     * @return {@code .<output>.checkpoint/training}
+     */
+    Path training() {
+        return folder.resolve("training");
+    }
+
+    /**
+     * Returns the last complete training epoch to resume from, after checking the settings.
+     *
+     * @param spec the command, whose options must equal those of the interrupted run
+     * @return the point, or null when not resuming or no epoch was completed
+     * @throws IOException if the checkpoint is unreadable
+     * @throws CommandLine.ParameterException naming the options that differ
+     */
+    ResumePoint resumePoint(CommandSpec spec) throws IOException {
+        if (!resume) {
+            return null;
+        }
+        ResumePoint point = ResumePoint.read(training());
+        if (point != null) {
+            try {
+                point.requireSettings(settings(spec));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return point;
+    }
+
+    /**
+     * Returns the folder of a pretrained dense model saved by an earlier attempt of this run, if there is one and
+     * the run resumes.
+     *
+     * @return the folder, or null
+     */
+    Path pretrained() {
+        Path saved = folder.resolve("pretrained");
+        return resume && Files.isDirectory(saved) ? saved : null;
+    }
+
+    /**
+     * Saves the pretrained dense model, so a resumed run does not pretrain again.
+     *
+     * @param dense the trained model
+     * @throws IOException if it cannot be written
+     */
+    void savePretrained(Model dense) throws IOException {
+        Files.createDirectories(folder);
+        Path partial = Files.createTempDirectory(folder, ".pretrained.partial-");
+        try {
+            dense.save(partial, dense.getName());
+            AtomicFiles.makeReadable(partial, true);
+            Path target = folder.resolve("pretrained");
+            deleteTree(target);
+            Files.move(partial, target);
+        } finally {
+            deleteTree(partial);
+        }
+    }
+
+    /** Deletes the checkpoints once the run's output is in place. */
+    void delete() throws IOException {
+        deleteTree(folder);
+    }
+
+    /**
+     * Returns every option of the command that decides what the run computes, by its longest name, as text.
+     *
+     * @param spec the command
+     * @return option → value
+     */
+    static Map<String, String> settings(CommandSpec spec) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            if (FREE_OPTIONS.contains(option.longestName())) {
+                continue;
+            }
+            Object value = option.getValue();
+            settings.put(option.longestName(), value == null ? "" : String.valueOf(value));
+        }
+        return settings;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -195,8 +195,12 @@ final class PruneCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String psiInit = "uniform";
 
-    @Option(names = "--weight-decay", description = "Weight decay of the weights while pruning; ψ gets none (default: ${DEFAULT-VALUE}).")
-    float weightDecay = 1e-3f;
+    @Option(
+            names = "--weight-decay",
+            description = "Weight decay of the weights while pruning (ChipNet) or during the regularised training"
+                    + " (group-hs, hs, slimming, group-lasso); ψ gets none (default: each method's reference, 1e-3 for"
+                    + " chipnet, 1e-4 for the others).")
+    Float weightDecay;
 
     @Option(
             names = "--finetune-epochs",
@@ -342,7 +346,7 @@ final class PruneCommand implements Callable<Integer> {
             ChipNetRecipe recipe =
                     new ChipNetRecipe()
                             .optLearningRate(learningRate)
-                            .optWeightDecay(weightDecay)
+                            .optWeightDecay(weightDecayOf(PruningMethod.CHIPNET))
                             .optPsiLearningRateForSteps((long) stepsPerEpoch * epochs);
             if (!psiLearningRate.equals("auto")) {
                 recipe.optPsiLearningRate(Float.parseFloat(psiLearningRate));
@@ -396,6 +400,8 @@ final class PruneCommand implements Callable<Integer> {
             logger.info("{}: {} epochs of regularised training", pruningMethod.key(), epochs);
             OptimizerOptions adam = new OptimizerOptions();
             adam.learningRate = learningRate;
+            adam.weightDecay = weightDecayOf(pruningMethod);
+            logger.info("{}: {}", pruningMethod.key(), adam);
             DenseTraining.fit(
                     run.dense(), run.splits(), epochs, data.batchSize, adam, run.device(),
                     pruningMethod.trainingLoss(run.graph(), alpha, lambda));
@@ -533,7 +539,7 @@ final class PruneCommand implements Callable<Integer> {
         if (!anneal.equals("step") && !anneal.equals("epoch")) {
             throw usage("Unknown --anneal '" + anneal + "': use epoch or step");
         }
-        if (!(learningRate > 0) || !(weightDecay >= 0) || !validPsiRate(psiLearningRate)) {
+        if (!(learningRate > 0) || (weightDecay != null && !(weightDecay >= 0)) || !validPsiRate(psiLearningRate)) {
             throw usage("--lr and --psi-lr must be > 0 (or --psi-lr auto) and --weight-decay ≥ 0");
         }
         try {
@@ -573,6 +579,17 @@ final class PruneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /**
+     * The weight decay a method trains with: --weight-decay, else the method's reference value (ChipNet's pruning
+     * phase 1e-3; DeepHoyer trains Group-HS with 1e-4, and the other regularised baselines get the same).
+     */
+    float weightDecayOf(PruningMethod pruningMethod) {
+        if (weightDecay != null) {
+            return weightDecay;
+        }
+        return pruningMethod == PruningMethod.CHIPNET ? 1e-3f : 1e-4f;
     }
 
     /** Whether a --psi-lr value is auto or a positive, finite rate. */

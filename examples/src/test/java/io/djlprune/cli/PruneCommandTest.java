@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.testng.Assert;
 import org.testng.annotations.Test;
+import picocli.CommandLine;
 
 /** {@code djl-prune prune}: argument errors, a short ChipNet run, and mask transfer from its plan. */
 public class PruneCommandTest {
@@ -34,6 +35,21 @@ public class PruneCommandTest {
                 run("prune", "--model", "lenet5", "--method", "l1", "--budget", "flops=0.5", "--order", "share"),
                 "--order share allocates channels by ChipNet's soft gates; method l1 has none");
         Assert.assertFalse(Files.exists(out));
+    }
+
+    @Test
+    public void weightDecayReachesEveryMethodWithEachReferenceAsDefault() {
+        PruneCommand defaults = new PruneCommand();
+        new CommandLine(defaults).parseArgs("--model", "lenet5", "--budget", "flops=0.5");
+        Assert.assertEquals(defaults.weightDecayOf(PruningMethod.CHIPNET), 1e-3f);
+        for (PruningMethod method : new PruningMethod[] {PruningMethod.GROUP_HS, PruningMethod.HS, PruningMethod.SLIMMING,
+                PruningMethod.GROUP_LASSO}) {
+            Assert.assertEquals(defaults.weightDecayOf(method), 1e-4f, method.key());
+        }
+        PruneCommand given = new PruneCommand();
+        new CommandLine(given).parseArgs("--model", "lenet5", "--budget", "flops=0.5", "--weight-decay", "5e-4");
+        Assert.assertEquals(given.weightDecayOf(PruningMethod.GROUP_HS), 5e-4f);
+        Assert.assertEquals(given.weightDecayOf(PruningMethod.CHIPNET), 5e-4f);
     }
 
     @Test

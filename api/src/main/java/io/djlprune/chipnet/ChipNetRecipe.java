@@ -9,7 +9,7 @@ import ai.djl.training.tracker.Tracker;
 import io.djlprune.gate.Gate;
 import io.djlprune.training.EpochSummaryListener;
 import io.djlprune.training.ParameterGroupOptimizer;
-import io.djlprune.training.ResumableAdamW;
+import io.djlprune.training.ResumableAdam;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -133,14 +133,14 @@ public final class ChipNetRecipe {
         for (Gate gate : network.getGates()) {
             psiIds.add(gate.getPsi().getId());
         }
-        // ResumableAdamW is DJL's AdamW update with state a checkpoint can save
+        // ResumableAdam is DJL's AdamW update with state a checkpoint can save
         Optimizer weights =
-                ResumableAdamW.builder()
+                ResumableAdam.builder()
                         .optLearningRateTracker(Tracker.fixed(learningRate))
                         .optWeightDecays(weightDecay)
                         .build();
         Optimizer psi =
-                ResumableAdamW.builder()
+                ResumableAdam.builder()
                         .optLearningRateTracker(Tracker.fixed(getPsiLearningRate()))
                         .optWeightDecays(0f)
                         .build();

@@ -120,7 +120,7 @@ public final class ParameterGroupOptimizer extends Optimizer implements Stateful
         }
         throw new IllegalStateException(
                 optimizer.getClass().getSimpleName() + " keeps its state private, so a run using it cannot be"
-                        + " checkpointed; use ResumableAdamW");
+                        + " checkpointed; use ResumableAdam");
     }
 
     /**

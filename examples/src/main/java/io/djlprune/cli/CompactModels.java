@@ -7,14 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.Trainer;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
+import io.djlprune.checkpoint.Checkpointable;
 import io.djlprune.compact.CompactionResult;
 import io.djlprune.compact.Compactor;
 import io.djlprune.engine.Engines;
@@ -24,6 +23,7 @@ import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.OpClassifier;
 import io.djlprune.training.EpochSummary;
 import io.djlprune.training.EpochSummaryListener;
+import io.djlprune.training.ResumableSgd;
 import io.djlprune.zoo.data.DataSplits;
 import io.djlprune.zoo.model.ModelCatalog;
 import java.io.IOException;
@@ -79,6 +79,7 @@ final class CompactModels {
      * @param batchSize the data's batch size
      * @param learningRate the initial learning rate
      * @param device the device
+     * @param phase the checkpoint of the fine-tuning, or null for none
      * @param listeners more training listeners, e.g. {@code HeldZeros} to keep pruned weights at zero
      * @return one summary per epoch
      * @throws IOException if the data cannot be read
@@ -91,6 +92,7 @@ final class CompactModels {
             int batchSize,
             float learningRate,
             Device device,
+            PhaseCheckpoint phase,
             TrainingListener... listeners)
             throws IOException, TranslateException {
         if (epochs == 0) {
@@ -98,7 +100,7 @@ final class CompactModels {
         }
         int steps = Math.toIntExact((data.train().size() + batchSize - 1) / batchSize) * epochs;
         Optimizer sgd =
-                Optimizer.sgd()
+                ResumableSgd.builder()
                         .setLearningRateTracker(
                                 Tracker.cosine().setBaseValue(learningRate).optFinalValue(0).setMaxUpdates(steps).build())
                         .optMomentum(0.9f)
@@ -115,10 +117,8 @@ final class CompactModels {
                         .addTrainingListeners(listeners);
         try (Model model = Model.newInstance("compact", device, Engines.PYTORCH)) {
             model.setBlock(compact);
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(data.batchShape(batchSize));
-                EasyTrain.fit(trainer, epochs, data.train(), data.validation());
-            }
+            PhaseCheckpoint.fit(
+                    phase, model, config, new Checkpointable[] {summaries}, data, epochs, batchSize, "fine-tuning");
         }
         return summaries.getEpochs();
     }

@@ -5,12 +5,11 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.Trainer;
 import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
+import io.djlprune.checkpoint.Checkpointable;
 import io.djlprune.hoyer.RegularizedLoss;
 import io.djlprune.training.EpochSummary;
 import io.djlprune.training.EpochSummaryListener;
@@ -77,7 +76,7 @@ final class DenseTraining {
     static List<EpochSummary> fit(
             Model model, DataSplits data, int epochs, int batchSize, OptimizerOptions optimizer, Device device)
             throws IOException, TranslateException {
-        return fit(model, data, epochs, batchSize, optimizer, device, Loss.softmaxCrossEntropyLoss());
+        return fit(model, data, epochs, batchSize, optimizer, device, Loss.softmaxCrossEntropyLoss(), null);
     }
 
     /**
@@ -90,6 +89,7 @@ final class DenseTraining {
      * @param optimizer the optimiser options
      * @param device the device
      * @param loss the training loss
+     * @param phase the checkpoint of this training, or null for none
      * @param listeners more training listeners, run after the epoch summaries (e.g. a {@code LiveArrayRecorder})
      * @return one summary per epoch
      * @throws IOException if the data cannot be read
@@ -103,6 +103,7 @@ final class DenseTraining {
             OptimizerOptions optimizer,
             Device device,
             Loss loss,
+            PhaseCheckpoint phase,
             TrainingListener... listeners)
             throws IOException, TranslateException {
         int stepsPerEpoch = Math.toIntExact((data.train().size() + batchSize - 1) / batchSize);
@@ -118,10 +119,7 @@ final class DenseTraining {
         if (loss instanceof RegularizedLoss regularized) {
             config.addEvaluator(regularized.regularizerMetric());
         }
-        try (Trainer trainer = model.newTrainer(config)) {
-            trainer.initialize(data.batchShape(batchSize));
-            EasyTrain.fit(trainer, epochs, data.train(), data.validation());
-        }
+        PhaseCheckpoint.fit(phase, model, config, new Checkpointable[] {summaries}, data, epochs, batchSize, "training");
         return summaries.getEpochs();
     }
 }

@@ -32,6 +32,9 @@ import picocli.CommandLine.Option;
         description = "Compact a pruned run, fine-tune the compacted model, and export it as a verified TorchScript .pt.")
 final class FinetuneCommand implements Callable<Integer> {
 
+    static final String REPORT_FILE = "finetune-report.json";
+
+
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -50,6 +53,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder.")
     boolean overwrite;
 
+    @Mixin ResumeOption resume;
+
     @Mixin DeviceOption device;
 
     @Mixin DataOptions data;
@@ -63,6 +68,7 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         Device runDevice = device.resolve(spec);
         MaskPlan plan = run.loadPlan();
+        RunCheckpoints checkpoints = RunCheckpoints.of(spec, output, resume.resume, overwrite);
         try (StagedDirectory out = StagedDirectory.create(output, overwrite);
                 NDManager manager = NDManager.newBaseManager(runDevice);
                 Model dense = Model.newInstance(plan.getModel(), runDevice, Engines.PYTORCH)) {
@@ -71,7 +77,9 @@ final class FinetuneCommand implements Callable<Integer> {
             CompactionResult compact =
                     CompactModels.loadAndCompact(run.runDir, plan, dense, manager, splits.sampleShape(), splits.classes());
             List<EpochSummary> history =
-                    CompactModels.fineTune(compact.block(), splits, epochs, data.batchSize, learningRate, runDevice);
+                    CompactModels.fineTune(
+                            compact.block(), splits, epochs, data.batchSize, learningRate, runDevice,
+                            checkpoints.phase(RunCheckpoints.FINETUNE, spec, data.seed));
             double test = Evaluation.accuracy(compact.block(), splits.test(), manager);
             TorchScriptExport export =
                     new TorchScriptExport(out.path().resolve(PruneCommand.MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
@@ -79,10 +87,11 @@ final class FinetuneCommand implements Callable<Integer> {
             export.export(compact, plan, splits.batchShape(1));
             plan.save(out.path().resolve(PruneCommand.PLAN_FILE));
             Files.writeString(
-                    out.path().resolve("finetune-report.json"),
+                    out.path().resolve(REPORT_FILE),
                     GSON.toJson(Map.of("history", history, "testAccuracy", test, "export", export.getLastReport())),
                     StandardCharsets.UTF_8);
             out.commit();
+            checkpoints.delete();
         }
         return 0;
     }

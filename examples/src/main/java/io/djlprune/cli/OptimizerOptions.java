@@ -1,6 +1,8 @@
 package io.djlprune.cli;
 
 import ai.djl.training.optimizer.Optimizer;
+import io.djlprune.training.ResumableAdam;
+import io.djlprune.training.ResumableSgd;
 import ai.djl.training.tracker.Tracker;
 import picocli.CommandLine.Option;
 
@@ -50,14 +52,19 @@ final class OptimizerOptions {
                         .optFinalValue(0f)
                         .setMaxUpdates(Math.max(1, totalSteps))
                         .build();
+        // DJL's SGD and Adam updates, with state a checkpoint can save
         if (kind == Kind.sgd) {
-            return Optimizer.sgd()
+            return ResumableSgd.builder()
                     .setLearningRateTracker(schedule)
                     .optMomentum(0.9f)
                     .optWeightDecays(weightDecay)
                     .build();
         }
-        return Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(weightDecay).build();
+        return ResumableAdam.builder()
+                .optLearningRateTracker(schedule)
+                .optWeightDecays(weightDecay)
+                .optDecoupledWeightDecay(false)
+                .build();
     }
 
     @Override

@@ -12,9 +12,9 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.djlprune.checkpoint.ResumePoint;
 import io.djlprune.checkpoint.TrainingCheckpoint;
 import io.djlprune.chipnet.ChipNetLoss;
+import io.djlprune.chipnet.ChipNetPreset;
 import io.djlprune.chipnet.ChipNetRecipe;
 import io.djlprune.chipnet.GatedNetwork;
 import io.djlprune.chipnet.Pruner;
@@ -40,7 +40,6 @@ import io.djlprune.mask.MaskSelector;
 import io.djlprune.export.ExportReport;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.training.EpochSummary;
-import io.djlprune.training.StatefulOptimizer;
 import io.djlprune.training.Evaluation;
 import io.djlprune.zoo.data.DataSplits;
 import io.djlprune.zoo.model.ModelCatalog;
@@ -137,6 +136,14 @@ final class PruneCommand implements Callable<Integer> {
     Path transferFrom;
 
     @Option(
+            names = "--recipe",
+            description = "ChipNet's settings as a set: default (this library's, chosen by measurement: docs/CHIPNET.md)"
+                    + " or reference (the published code: --budget-on count --kept-scale one --order global --psi-lr"
+                    + " = --lr --hard-finish 0 --batch-size 32); options given explicitly override the set (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String recipe = "default";
+
+    @Option(
             names = "--order",
             description = "Order in which the hard mask gives up channels: auto (share for ChipNet, global for the"
                     + " others), global (lowest score first), preferred (ChipNet: z > ½ kept first), share (ChipNet:"
@@ -218,11 +225,7 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder (and the checkpoint of an interrupted run into it).")
     boolean overwrite;
 
-    @Option(
-            names = "--resume",
-            description = "Continue an interrupted run into the same --output, with the same options, from its last"
-                    + " complete epoch (checkpoints are kept in .<output>.checkpoint/ until the run completes).")
-    boolean resume;
+    @Mixin ResumeOption resume;
 
     @Mixin DeviceOption device;
 
@@ -232,6 +235,7 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
+        applyRecipe();
         ModelCatalog.Entry entry = checkArguments();
         PruningMethod pruningMethod = parseMethod();
         Budget target = parseBudget();
@@ -242,7 +246,7 @@ final class PruneCommand implements Callable<Integer> {
                 output != null
                         ? output
                         : Path.of("runs", entry.name() + "-" + target.kind().key() + "-" + target.target());
-        RunCheckpoints checkpoints = RunCheckpoints.of(spec, targetDir, resume, overwrite);
+        RunCheckpoints checkpoints = RunCheckpoints.of(spec, targetDir, resume.resume, overwrite);
         try (StagedDirectory out = StagedDirectory.create(targetDir, overwrite)) {
             Engine engine = Engines.pytorch();
             Device runDevice = deviceChoice.resolve(engine.getDevices());
@@ -307,7 +311,9 @@ final class PruneCommand implements Callable<Integer> {
                         .compact(run.manager(), run.dense().getBlock(), run.graph(), result.plan().toMask(run.graph()));
         logger.info("Compacted:\n{}", compact.describe());
         List<EpochSummary> fineTuned =
-                CompactModels.fineTune(compact.block(), run.splits(), finetuneEpochs, data.batchSize, finetuneLr, run.device());
+                CompactModels.fineTune(
+                        compact.block(), run.splits(), finetuneEpochs, data.batchSize, finetuneLr, run.device(),
+                        run.checkpoints().phase(RunCheckpoints.FINETUNE, spec, data.seed));
         double test = Evaluation.accuracy(compact.block(), run.splits().test(), run.manager());
         TorchScriptExport export =
                 new TorchScriptExport(run.out().path().resolve(MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
@@ -353,27 +359,14 @@ final class PruneCommand implements Callable<Integer> {
             }
             logger.info("ChipNet: lr {} for weights, {} for ψ", learningRate, recipe.getPsiLearningRate());
             DefaultTrainingConfig config = recipe.trainingConfig(network, loss, pruner, epochs, run.device());
-            TrainingCheckpoint checkpoint =
-                    TrainingCheckpoint.builder()
-                            .setFolder(run.checkpoints().training())
-                            .optOptimizer((StatefulOptimizer) config.getOptimizer())
-                            .addParticipant(pruner)
-                            .addParticipant(recipe.getEpochSummaries())
-                            .optSettings(RunCheckpoints.settings(spec))
-                            .optSeed(data.seed)
-                            .build();
-            config.addTrainingListeners(checkpoint);
-            ResumePoint point = run.checkpoints().resumePoint(spec);
+            PhaseCheckpoint phase = run.checkpoints().phase(RunCheckpoints.PRUNING, spec, data.seed);
+            TrainingCheckpoint checkpoint = phase.attach(config, pruner, recipe.getEpochSummaries());
             try (Trainer trainer = gated.newTrainer(config)) {
                 trainer.initialize(run.splits().batchShape(data.batchSize));
-                int done = 0;
-                if (point != null) {
-                    checkpoint.restore(point, trainer);
-                    done = point.epochsDone();
-                    logger.info("Resuming from the checkpoint after pruning epoch {} of {}", done, epochs);
-                } else if (psiInit.equals("l1")) {
+                if (psiInit.equals("l1")) {
                     network.setPsi(PsiWarmStart.fromScores(new L1FilterNorm().score(run.graph()), PSI_SPREAD));
                 }
+                int done = phase.restore(checkpoint, trainer, "pruning"); // a resumed run's ψ replaces the warm start
                 EasyTrain.fit(trainer, epochs - done, run.splits().train(), run.splits().validation());
             } catch (TrainingDivergedException | IllegalStateException e) {
                 // keep what was learned before the divergence: the best plan is already in the staging folder
@@ -404,7 +397,8 @@ final class PruneCommand implements Callable<Integer> {
             logger.info("{}: {}", pruningMethod.key(), adam);
             DenseTraining.fit(
                     run.dense(), run.splits(), epochs, data.batchSize, adam, run.device(),
-                    pruningMethod.trainingLoss(run.graph(), alpha, lambda));
+                    pruningMethod.trainingLoss(run.graph(), alpha, lambda),
+                    run.checkpoints().phase(RunCheckpoints.REGULARIZED, spec, data.seed));
         }
         CostModel cost = new CostModel(run.graph());
         float[][] scores = pruningMethod.scorer(run.graph(), data.seed).score(run.graph());
@@ -555,6 +549,7 @@ final class PruneCommand implements Callable<Integer> {
      * @throws CommandLine.ParameterException naming the bad option
      */
     void checkOptions() {
+        applyRecipe();
         checkArguments();
         parseMethod();
         parseBudget();
@@ -578,6 +573,41 @@ final class PruneCommand implements Callable<Integer> {
             return parsed;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * Sets every ChipNet option the command line did not give to the chosen recipe's value (the fields' own defaults
+     * are the default recipe's).
+     */
+    void applyRecipe() {
+        ChipNetPreset preset;
+        try {
+            preset = ChipNetPreset.parse(recipe);
+        } catch (IllegalArgumentException e) {
+            throw usage("--recipe: " + e.getMessage());
+        }
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (given == null || preset == ChipNetPreset.DEFAULT) {
+            return;
+        }
+        if (!given.hasMatchedOption("--budget-on")) {
+            budgetOn = preset.softCount() ? "count" : "gate";
+        }
+        if (!given.hasMatchedOption("--kept-scale")) {
+            keptScale = preset.keepSoftScale() ? "soft" : "one";
+        }
+        if (!given.hasMatchedOption("--hard-finish")) {
+            hardFinish = preset.hardFinish();
+        }
+        if (!given.hasMatchedOption("--order")) {
+            order = preset.order().key();
+        }
+        if (!given.hasMatchedOption("--psi-lr")) {
+            psiLearningRate = preset.psiRateForSteps() ? "auto" : Float.toString(learningRate);
+        }
+        if (!given.hasMatchedOption("--batch-size")) {
+            data.batchSize = preset.batchSize();
         }
     }
 

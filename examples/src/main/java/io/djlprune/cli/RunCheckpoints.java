@@ -18,12 +18,24 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Where a command's run keeps what it needs to resume after a kill: a hidden folder beside the output,
  * {@code .<output>.checkpoint/}, with the dense model once pretrained ({@code pretrained/}) and the last complete
- * training epoch ({@code training/}). It is deleted when the run's output is committed. A run that finds one without
+ * epoch of each training phase ({@code training/} for ChipNet's pruning, {@code regularized/}, {@code finetune/}). It is deleted when the run's output is committed. A run that finds one without
  * {@code --resume} refuses to start (the user would lose the epochs in it) unless {@code --overwrite} is given.
  */
 final class RunCheckpoints {
 
     /** Options that may differ between a run and its resume: they do not change what is computed. */
+    /** The phase of ChipNet's pruning epochs. */
+    static final String PRUNING = "training";
+
+    /** The phase of dense training ({@code train}). */
+    static final String TRAINING = "dense";
+
+    /** The phase of a sparsity-regularised training (DeepHoyer, slimming, group lasso). */
+    static final String REGULARIZED = "regularized";
+
+    /** The phase of fine-tuning. */
+    static final String FINETUNE = "finetune";
+
     private static final Set<String> FREE_OPTIONS = Set.of("--resume", "--overwrite", "--device", "--help", "--version");
 
     private final Path folder;
@@ -50,48 +62,49 @@ final class RunCheckpoints {
         Path folder = absolute.resolveSibling("." + absolute.getFileName() + ".checkpoint");
         if (Files.isDirectory(folder) && !resume) {
             if (!overwrite) {
-                ResumePoint point = ResumePoint.read(folder.resolve("training"));
                 throw new CommandLine.ParameterException(
                         spec.commandLine(),
-                        "An interrupted run of " + absolute + " left a checkpoint"
-                                + (point == null ? "" : " after epoch " + point.epochsDone()) + " in " + folder
+                        "An interrupted run of " + absolute + " left a checkpoint in " + folder
                                 + ": add --resume to continue it, or --overwrite to start over (deletes it)");
             }
             deleteTree(folder);
         }
+        if (resume) {
+            requireSameSettings(spec, folder);
+        }
         return new RunCheckpoints(folder, resume);
     }
 
-    /**
-     * Returns the folder of the training checkpoints.
-     *
-     * @return {@code .<output>.checkpoint/training}
-     */
-    Path training() {
-        return folder.resolve("training");
+    /** Refuses, as a bad command line, to resume any phase that was checkpointed with other options. */
+    private static void requireSameSettings(CommandSpec spec, Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> phases = Files.list(folder)) {
+            for (Path phase : phases.filter(Files::isDirectory).toList()) {
+                ResumePoint point = ResumePoint.read(phase);
+                if (point == null) {
+                    continue;
+                }
+                try {
+                    point.requireSettings(settings(spec));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+        }
     }
 
     /**
-     * Returns the last complete training epoch to resume from, after checking the settings.
+     * Returns a training phase of the run, checkpointed in its own subfolder.
      *
-     * @param spec the command, whose options must equal those of the interrupted run
-     * @return the point, or null when not resuming or no epoch was completed
-     * @throws IOException if the checkpoint is unreadable
-     * @throws CommandLine.ParameterException naming the options that differ
+     * @param name the phase's subfolder: {@link #PRUNING}, {@link #REGULARIZED} or {@link #FINETUNE}
+     * @param spec the command, for the settings a resume must repeat
+     * @param seed the run's seed
+     * @return the phase
      */
-    ResumePoint resumePoint(CommandSpec spec) throws IOException {
-        if (!resume) {
-            return null;
-        }
-        ResumePoint point = ResumePoint.read(training());
-        if (point != null) {
-            try {
-                point.requireSettings(settings(spec));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
-        }
-        return point;
+    PhaseCheckpoint phase(String name, CommandSpec spec, long seed) {
+        return new PhaseCheckpoint(folder.resolve(name), settings(spec), seed, resume);
     }
 
     /**

@@ -148,7 +148,11 @@ final class SparsifyCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder.")
     boolean overwrite;
 
+    @Mixin ResumeOption resume;
+
     @Mixin DeviceOption device;
+
+    private RunCheckpoints checkpoints;
 
     @Mixin DataOptions data;
 
@@ -160,6 +164,7 @@ final class SparsifyCommand implements Callable<Integer> {
         HoyerVariant variant = regularizer.equals("hs") ? HoyerVariant.ELEMENTWISE : HoyerVariant.GROUP;
         DeviceChoice deviceChoice = device.choice(spec);
         Path target = output != null ? output : Path.of("runs", entry.name() + "-" + regularizer);
+        checkpoints = RunCheckpoints.of(spec, target, resume.resume, overwrite);
         try (StagedDirectory out = StagedDirectory.create(target, overwrite)) {
             Engine engine = Engines.pytorch();
             Device runDevice = deviceChoice.resolve(engine.getDevices());
@@ -168,7 +173,11 @@ final class SparsifyCommand implements Callable<Integer> {
                     Model dense = Model.newInstance(entry.name(), runDevice, Engines.PYTORCH)) {
                 DataSplits splits = data.load(manager);
                 dense.setBlock(entry.factory().apply(splits.classes()));
-                DenseTraining.loadOrPretrain(dense, splits, pretrained, pretrainEpochs, data.batchSize, runDevice);
+                Path pretrainedDir = pretrained != null ? pretrained : checkpoints.pretrained();
+                DenseTraining.loadOrPretrain(dense, splits, pretrainedDir, pretrainEpochs, data.batchSize, runDevice);
+                if (pretrainedDir == null && pretrainEpochs > 0) {
+                    checkpoints.savePretrained(dense);
+                }
                 ChannelGraph graph =
                         ChannelGraph.builder()
                                 .setInputShape(splits.batchShape(1))
@@ -191,7 +200,7 @@ final class SparsifyCommand implements Callable<Integer> {
                     List<EpochSummary> fineTuned =
                             CompactModels.fineTune(
                                     dense.getBlock(), splits, finetuneEpochs, data.batchSize, finetuneLr, runDevice,
-                                    new HeldZeros(masks));
+                                    checkpoints.phase(RunCheckpoints.FINETUNE, spec, data.seed), new HeldZeros(masks));
                     SparsityReport sparse = SparsityReport.of(graph);
                     double test = Evaluation.accuracy(dense.getBlock(), splits.test(), manager);
                     dense.save(out.path(), entry.name());
@@ -203,6 +212,7 @@ final class SparsifyCommand implements Callable<Integer> {
                                     sparse.layers(), (System.nanoTime() - start) / 1e9);
                     Files.writeString(out.path().resolve(REPORT_FILE), GSON.toJson(report), StandardCharsets.UTF_8);
                     out.commit();
+                    checkpoints.delete();
                     logger.info(
                             "{} after {} and fine-tuning with the zeros held:\n{}\ntest accuracy {}; sparse model, {}"
                                     + " and a verified {} in {}",
@@ -224,7 +234,10 @@ final class SparsifyCommand implements Callable<Integer> {
         adam.weightDecay = weightDecay;
         HoyerRegularizedLoss loss =
                 HoyerRegularizedLoss.builder().setGraph(graph).optVariant(variant).optAlpha(alpha).build();
-        List<EpochSummary> trained = DenseTraining.fit(dense, splits, epochs, data.batchSize, adam, device, loss);
+        List<EpochSummary> trained =
+                DenseTraining.fit(
+                        dense, splits, epochs, data.batchSize, adam, device, loss,
+                        checkpoints.phase(RunCheckpoints.REGULARIZED, spec, data.seed));
         dense.save(Files.createDirectories(out.resolve(REGULARIZED_FOLDER)), dense.getName());
         return trained;
     }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
  * {@code prune} run in its own folder. A dense model is trained once, shared, and exported as a {@code .pt} the way the
  * cells are; every {@code model.pt} is timed once (its {@code latency.json}). The sweep is summarised as
  * {@code results.csv}, {@code results.md} ({@link SweepTable}) and two PNG plots ({@link SweepPlots}). An interrupted
- * sweep resumes: finished cells (folders with a report) are not redone and timed ones are not timed again.
+ * sweep resumes: finished cells (folders with a report) are not redone, timed ones are not timed again, and a cell
+ * (or the dense training) killed mid-run continues from its last complete epoch.
  */
 @Command(
         name = "sweep",
@@ -98,6 +99,12 @@ final class SweepCommand implements Callable<Integer> {
             description = "Passed to every cell's prune: keep multiples of N channels (default: prune's).")
     Integer roundTo;
 
+    @Option(
+            names = "--recipe",
+            description = "Passed to every ChipNet cell: default or reference (default: prune's); reference cells"
+                    + " also train at the reference's batch size, 32.")
+    String recipe;
+
     @Option(names = "--anneal", description = "Passed to every ChipNet cell: epoch or step (default: prune's).")
     String anneal;
 
@@ -145,8 +152,9 @@ final class SweepCommand implements Callable<Integer> {
         Path denseDir = output.resolve(SweepRow.DENSE);
         if (!Files.isRegularFile(denseDir.resolve(DenseTorchScript.TRAIN_REPORT_FILE))) {
             logger.info("Training the shared dense {} for {} epochs", model, pretrainEpochs);
+            // --resume: a sweep killed while training its dense model continues from the last epoch
             run("train", "--model", model, "--epochs", String.valueOf(pretrainEpochs), "--output", denseDir.toString(),
-                    "--overwrite");
+                    "--overwrite", "--resume");
         }
         TrainReport train = DenseTorchScript.readTrainReport(denseDir);
         ExportReport denseExport = DenseTorchScript.exportOnce(denseDir, runDevice);
@@ -203,7 +211,8 @@ final class SweepCommand implements Callable<Integer> {
                 new ArrayList<>(
                         List.of("prune", "--model", model, "--method", method, "--budget", budget, "--pretrained",
                                 denseDir.toString(), "--epochs", String.valueOf(epochs), "--finetune-epochs",
-                                String.valueOf(finetuneEpochs), "--output", dir.toString(), "--overwrite"));
+                                String.valueOf(finetuneEpochs), "--output", dir.toString(), "--overwrite",
+                                "--resume")); // a cell killed mid-run continues from its last complete epoch
         addIfSet(args, "--lr", learningRate);
         addIfSet(args, "--finetune-lr", finetuneLr);
         addIfSet(args, "--alpha", alpha);
@@ -211,6 +220,7 @@ final class SweepCommand implements Callable<Integer> {
         addIfSet(args, "--order", order);
         addIfSet(args, "--round-to", roundTo);
         if (method.equals(PruningMethod.CHIPNET.key())) {
+            addIfSet(args, "--recipe", recipe);
             addIfSet(args, "--anneal", anneal);
             addIfSet(args, "--psi-init", psiInit);
             addIfSet(args, "--psi-lr", psiLearningRate);

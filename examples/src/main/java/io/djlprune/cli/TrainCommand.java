@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.loss.Loss;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.djlprune.engine.DeviceChoice;
@@ -53,6 +54,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace the files of an existing, non-empty output folder.")
     boolean overwrite;
 
+    @Mixin ResumeOption resume;
+
     @Mixin DeviceOption device;
 
     @Mixin DataOptions data;
@@ -66,6 +69,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelCatalog.Entry entry = checkArguments();
         DeviceChoice deviceChoice = device.choice(spec);
         Path target = output != null ? output : Path.of("runs", model);
+        RunCheckpoints checkpoints = RunCheckpoints.of(spec, target, resume.resume, overwrite);
         try (StagedDirectory out = StagedDirectory.create(target, overwrite)) {
             Engine engine = Engines.pytorch();
             Device runDevice = deviceChoice.resolve(engine.getDevices());
@@ -85,7 +89,10 @@ final class TrainCommand implements Callable<Integer> {
                         data.batchSize,
                         optimizer);
                 List<EpochSummary> history =
-                        DenseTraining.fit(net, splits, epochs, data.batchSize, optimizer, runDevice);
+                        DenseTraining.fit(
+                                net, splits, epochs, data.batchSize, optimizer, runDevice,
+                                Loss.softmaxCrossEntropyLoss(),
+                                checkpoints.phase(RunCheckpoints.TRAINING, spec, data.seed));
                 long parameters = Evaluation.parameterCount(net.getBlock(), true);
                 double testAccuracy = Evaluation.accuracy(net.getBlock(), splits.test(), dataManager);
                 EpochSummary last = history.get(history.size() - 1);
@@ -117,6 +124,7 @@ final class TrainCommand implements Callable<Integer> {
                 Files.writeString(
                         out.path().resolve("train-report.json"), GSON.toJson(report), StandardCharsets.UTF_8);
                 out.commit();
+                checkpoints.delete();
                 logger.info(
                         "{}: test accuracy {}, {} parameters, {} s per epoch; saved to {}",
                         entry.name(),

@@ -10,6 +10,7 @@ import io.djlprune.mask.MaskPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.testng.Assert;
 import org.testng.annotations.Test;
 import picocli.CommandLine;
@@ -50,6 +51,35 @@ public class PruneCommandTest {
         new CommandLine(given).parseArgs("--model", "lenet5", "--budget", "flops=0.5", "--weight-decay", "5e-4");
         Assert.assertEquals(given.weightDecayOf(PruningMethod.GROUP_HS), 5e-4f);
         Assert.assertEquals(given.weightDecayOf(PruningMethod.CHIPNET), 5e-4f);
+    }
+
+    @Test
+    public void referenceRecipeSetsThePublishedSettingsUnlessGiven() {
+        PruneCommand reference = parsed("--recipe", "reference");
+        Assert.assertEquals(reference.budgetOn, "count");
+        Assert.assertEquals(reference.keptScale, "one");
+        Assert.assertEquals(reference.order, "global");
+        Assert.assertEquals(reference.hardFinish, 0.0);
+        Assert.assertEquals(reference.psiLearningRate, Float.toString(reference.learningRate));
+        Assert.assertEquals(reference.data.batchSize, 32);
+        PruneCommand overridden = parsed("--recipe", "reference", "--kept-scale", "soft", "--batch-size", "64");
+        Assert.assertEquals(overridden.keptScale, "soft", "an explicit option wins over the recipe");
+        Assert.assertEquals(overridden.data.batchSize, 64);
+        Assert.assertEquals(overridden.order, "global");
+        PruneCommand defaults = parsed();
+        Assert.assertEquals(defaults.keptScale, "soft");
+        Assert.assertEquals(defaults.psiLearningRate, "auto");
+        Assert.assertEquals(defaults.data.batchSize, 128);
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--recipe", "paper"), "--recipe");
+    }
+
+    private static PruneCommand parsed(String... options) {
+        PruneCommand command = new PruneCommand();
+        List<String> args = new java.util.ArrayList<>(List.of("--model", "lenet5", "--budget", "flops=0.5"));
+        args.addAll(List.of(options));
+        new CommandLine(command).parseArgs(args.toArray(String[]::new));
+        command.applyRecipe();
+        return command;
     }
 
     @Test

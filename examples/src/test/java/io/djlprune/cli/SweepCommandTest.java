@@ -130,6 +130,7 @@ public class SweepCommandTest {
         Assert.assertEquals(prune.order, "volume");
         Assert.assertEquals(prune.roundTo, 16);
         Assert.assertEquals(prune.budget, "flops=0.25");
+        Assert.assertTrue(prune.resume.resume, "a cell killed mid-run continues from its last epoch");
         Assert.assertFalse(List.of(args).contains("--psi-init"), "ChipNet's knobs go to ChipNet cells only");
         PruneCommand chipnet = new PruneCommand();
         String[] chipnetArgs = sweep.pruneArguments("chipnet", "flops=0.25", Path.of("d"), Path.of("c"));

@@ -11,8 +11,8 @@ import java.util.Random;
 import org.testng.Assert;
 import org.testng.annotations.Test;
 
-/** ResumableAdamW updates as DJL's AdamW does, and a saved state loaded into a new optimiser continues identically. */
-public class ResumableAdamWTest {
+/** ResumableAdam updates as DJL's AdamW does, and a saved state loaded into a new optimiser continues identically. */
+public class ResumableAdamTest {
 
     private static final int STEPS = 6;
 
@@ -49,8 +49,8 @@ public class ResumableAdamWTest {
         return weight.toFloatArray();
     }
 
-    private static ResumableAdamW resumable() {
-        return ResumableAdamW.builder().optLearningRateTracker(Tracker.fixed(0.05f)).optWeightDecays(0.01f).build();
+    private static ResumableAdam resumable() {
+        return ResumableAdam.builder().optLearningRateTracker(Tracker.fixed(0.05f)).optWeightDecays(0.01f).build();
     }
 
     @Test
@@ -70,16 +70,16 @@ public class ResumableAdamWTest {
             float[] resumed = run(manager, resumable(), resumable(), 3);
             Assert.assertEquals(resumed, uninterrupted, 0f);
             // without the state the continuation differs: the test can tell
-            ResumableAdamW fresh = resumable();
+            ResumableAdam fresh = resumable();
             float[] restarted = runRestarted(manager, fresh);
             Assert.assertNotEquals(restarted, uninterrupted);
         }
     }
 
-    private static float[] runRestarted(NDManager manager, ResumableAdamW fresh) {
+    private static float[] runRestarted(NDManager manager, ResumableAdam fresh) {
         float[][] grads = gradients();
         NDArray weight = manager.arange(12f).reshape(3, 4).div(10f);
-        ResumableAdamW first = resumable();
+        ResumableAdam first = resumable();
         for (int s = 0; s < STEPS; s++) {
             try (NDArray grad = manager.create(grads[s], new Shape(3, 4))) {
                 (s < 3 ? first : fresh).update("w", weight, grad);
@@ -89,9 +89,38 @@ public class ResumableAdamWTest {
     }
 
     @Test
+    public void couplesDecayAsDjlAdamWhenAsked() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Optimizer djl = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.05f)).optWeightDecays(0.01f).build();
+            ResumableAdam adam =
+                    ResumableAdam.builder()
+                            .optLearningRateTracker(Tracker.fixed(0.05f))
+                            .optWeightDecays(0.01f)
+                            .optDecoupledWeightDecay(false)
+                            .build();
+            Assert.assertEquals(run(manager, adam, null, -1), run(manager, djl, null, -1), 1e-7f);
+        }
+    }
+
+    @Test
+    public void sgdUpdatesAsDjlSgdAndResumesExactly() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Tracker cosine = Tracker.cosine().setBaseValue(0.1f).optFinalValue(0f).setMaxUpdates(STEPS).build();
+            Optimizer djl = Optimizer.sgd().setLearningRateTracker(cosine).optMomentum(0.9f).optWeightDecays(1e-3f).build();
+            float[] expected = run(manager, djl, null, -1);
+            Assert.assertEquals(run(manager, sgd(cosine), null, -1), expected, 1e-7f);
+            Assert.assertEquals(run(manager, sgd(cosine), sgd(cosine), 2), expected, 0f);
+        }
+    }
+
+    private static ResumableSgd sgd(Tracker tracker) {
+        return ResumableSgd.builder().setLearningRateTracker(tracker).optMomentum(0.9f).optWeightDecays(1e-3f).build();
+    }
+
+    @Test
     public void refusesStateOfAnUnknownParameter() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ResumableAdamW optimizer = resumable();
+            ResumableAdam optimizer = resumable();
             NDArray weight = manager.ones(new Shape(2));
             optimizer.update("w", weight, manager.ones(new Shape(2)));
             NDList state = optimizer.saveState(manager, Map.of("w", "conv.weight"));

@@ -1,0 +1,123 @@
+package io.djlprune.chipnet;
+
+import io.djlprune.mask.ChannelOrder;
+import java.util.Locale;
+
+/**
+ * Named sets of ChipNet's choices beyond the loss weights and schedule: what the budget term counts, how the hard mask
+ * is chosen and scaled, whether the run ends under a fixed mask, how fast ψ learns, and the batch size.
+ * {@link #REFERENCE} runs the published code's settings exactly; {@link #DEFAULT} is this library's, chosen by
+ * measurement (each departure and the run that chose it is listed in {@code docs/CHIPNET.md}).
+ */
+public enum ChipNetPreset {
+    /** The published code: soft count, kept channels at 1, global ψ order, ψ at the weights' rate, batch 32. */
+    REFERENCE("reference", true, false, 0, ChannelOrder.GLOBAL_SCORE, false, 32),
+    /** This library's defaults. */
+    DEFAULT("default", true, true, 0, ChannelOrder.SOFT_SHARE, true, 128);
+
+    private final String key;
+    private final boolean softCount;
+    private final boolean keepSoftScale;
+    private final double hardFinish;
+    private final ChannelOrder order;
+    private final boolean psiRateForSteps;
+    private final int batchSize;
+
+    ChipNetPreset(
+            String key,
+            boolean softCount,
+            boolean keepSoftScale,
+            double hardFinish,
+            ChannelOrder order,
+            boolean psiRateForSteps,
+            int batchSize) {
+        this.key = key;
+        this.softCount = softCount;
+        this.keepSoftScale = keepSoftScale;
+        this.hardFinish = hardFinish;
+        this.order = order;
+        this.psiRateForSteps = psiRateForSteps;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Returns the preset with a name.
+     *
+     * @param name "reference" or "default"
+     * @return the preset
+     * @throws IllegalArgumentException naming the choices for anything else
+     */
+    public static ChipNetPreset parse(String name) {
+        for (ChipNetPreset preset : values()) {
+            if (preset.key.equals(name.toLowerCase(Locale.ROOT))) {
+                return preset;
+            }
+        }
+        throw new IllegalArgumentException("Unknown ChipNet recipe '" + name + "': use default or reference");
+    }
+
+    /**
+     * Returns the preset's name.
+     *
+     * @return "reference" or "default"
+     */
+    public String key() {
+        return key;
+    }
+
+    /**
+     * Whether the budget term counts channels softly, s(z) (true), or sums the gate values z (false); see {@link
+     * ChipNetLoss.Builder#optSoftCount}.
+     *
+     * @return true for the soft count
+     */
+    public boolean softCount() {
+        return softCount;
+    }
+
+    /**
+     * Whether the hard mask's kept channels keep their soft gate value; see {@link Pruner.Builder#optKeepSoftScale}.
+     *
+     * @return true to keep z
+     */
+    public boolean keepSoftScale() {
+        return keepSoftScale;
+    }
+
+    /**
+     * The share of pruning steps trained under a fixed hard mask at the end; see {@link Pruner.Builder#optHardFinish}.
+     *
+     * @return in [0, 1)
+     */
+    public double hardFinish() {
+        return hardFinish;
+    }
+
+    /**
+     * The order in which the hard mask gives up channels.
+     *
+     * @return the order
+     */
+    public ChannelOrder order() {
+        return order;
+    }
+
+    /**
+     * Whether ψ's learning rate is scaled to the run's length ({@link ChipNetRecipe#optPsiLearningRateForSteps}) rather
+     * than equal to the weights'.
+     *
+     * @return true to scale
+     */
+    public boolean psiRateForSteps() {
+        return psiRateForSteps;
+    }
+
+    /**
+     * The batch size of the pruning phase.
+     *
+     * @return the batch size
+     */
+    public int batchSize() {
+        return batchSize;
+    }
+}

@@ -1,0 +1,132 @@
+package io.djlprune.cli;
+
+import static io.djlprune.cli.CliRun.assertUsageError;
+import static io.djlprune.cli.CliRun.run;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.testng.Assert;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+/**
+ * {@code --resume} after a SIGKILL: a child JVM is killed inside its second epoch of a training phase (ChipNet's
+ * pruning, sparsify's regularised training, finetune's fine-tuning), and the resumed run completes with every epoch
+ * of that phase in its report exactly once.
+ */
+public class ResumeAfterKillTest {
+
+    private static final int EPOCHS = 3;
+    private static final List<String> DATA = List.of("--limit", "600", "--batch-size", "32");
+
+    /**
+     * One command to kill and resume.
+     *
+     * @param name the case
+     * @param command the command line without --output
+     * @param phase the checkpoint subfolder of the phase that is killed
+     * @param report the report file
+     * @param history the report's list of the phase's epochs
+     * @param lrOption an option to change for the refused resume, with its old value
+     */
+    private record Case(String name, List<String> command, String phase, String report, String history, String lrOption) {
+        List<String> at(Path out, String... more) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(DATA);
+            args.addAll(List.of("--output", out.toString()));
+            args.addAll(List.of(more));
+            return args;
+        }
+    }
+
+    @DataProvider
+    public Object[][] commands() {
+        return new Object[][] {
+            {new Case("prune", List.of("prune", "--model", "lenet5", "--budget", "flops=0.5", "--epochs", "3",
+                    "--pretrain-epochs", "1", "--finetune-epochs", "0"), RunCheckpoints.PRUNING, PruneCommand.REPORT_FILE,
+                    "history", "--lr")},
+            {new Case("sparsify", List.of("sparsify", "--model", "lenet5", "--regularizer", "group-hs", "--epochs", "3",
+                    "--pretrain-epochs", "1", "--finetune-epochs", "1"), RunCheckpoints.REGULARIZED,
+                    SparsifyCommand.REPORT_FILE, "regularizedTraining", "--lr")},
+            {new Case("finetune", List.of("finetune", "--epochs", "3"), RunCheckpoints.FINETUNE,
+                    FinetuneCommand.REPORT_FILE, "history", "--lr")},
+        };
+    }
+
+    @Test(dataProvider = "commands", timeOut = 900_000)
+    public void killedRunResumesFromItsLastCompleteEpoch(Case test) throws Exception {
+        Path dir = Files.createTempDirectory("resume-" + test.name());
+        Case run = test;
+        if (test.name().equals("finetune")) {
+            // a quick pruned run to fine-tune from
+            Path pruned = dir.resolve("pruned");
+            List<String> prune = new ArrayList<>(List.of("prune", "--model", "lenet5", "--method", "l1", "--budget",
+                    "flops=0.5", "--pretrain-epochs", "1", "--finetune-epochs", "0", "--output", pruned.toString()));
+            prune.addAll(DATA);
+            CliRun done = run(prune.toArray(String[]::new));
+            Assert.assertEquals(done.exitCode(), 0, done.err());
+            List<String> command = new ArrayList<>(test.command());
+            command.addAll(List.of("--from", pruned.toString()));
+            run = new Case(test.name(), command, test.phase(), test.report(), test.history(), test.lrOption());
+        }
+        Path out = dir.resolve("run");
+        Path latest = dir.resolve(".run.checkpoint").resolve(run.phase()).resolve("latest.json");
+        killInSecondEpoch(run.at(out), latest, dir.resolve("child.log"));
+        Assert.assertEquals(epochsDone(latest), 1, "killed within the second epoch");
+        Assert.assertFalse(Files.exists(out), "a killed run leaves no output");
+
+        // a plain rerun would start over and lose the epoch: it is refused, and so is a resume with other options
+        assertUsageError(run(run.at(out).toArray(String[]::new)), "--resume");
+        assertUsageError(
+                run(run.at(out, "--resume", run.lrOption(), "0.0123").toArray(String[]::new)), run.lrOption() + " (checkpoint: ");
+
+        CliRun resumed = run(run.at(out, "--resume").toArray(String[]::new));
+        Assert.assertEquals(resumed.exitCode(), 0, resumed.err());
+        JsonObject report =
+                JsonParser.parseString(Files.readString(out.resolve(run.report()), StandardCharsets.UTF_8))
+                        .getAsJsonObject();
+        JsonArray history = report.getAsJsonArray(run.history());
+        Assert.assertEquals(history.size(), EPOCHS, "every epoch exactly once: " + history);
+        for (int e = 0; e < EPOCHS; e++) {
+            Assert.assertEquals(history.get(e).getAsJsonObject().get("epoch").getAsInt(), e + 1, history.toString());
+        }
+        Assert.assertTrue(Files.isRegularFile(out.resolve(PruneCommand.MODEL_FILE)));
+        Assert.assertFalse(Files.exists(dir.resolve(".run.checkpoint")), "checkpoints are removed once the run completes");
+    }
+
+    /** Runs the tool in a child JVM and SIGKILLs it 1.5 s after its first epoch's checkpoint appears. */
+    private static void killInSecondEpoch(List<String> args, Path latest, Path log) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("-Dai.djl.offline=true");
+        command.add(DjlPrune.class.getName());
+        command.addAll(args);
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (!Files.exists(latest)) {
+                Assert.assertTrue(child.isAlive(), "the child ended early:\n" + Files.readString(log));
+                Assert.assertTrue(System.nanoTime() < deadline, "no checkpoint within 10 minutes");
+                Thread.sleep(100);
+            }
+            Thread.sleep(1500);
+            Assert.assertTrue(child.isAlive(), "the child must still be in its second epoch");
+        } finally {
+            child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook runs
+            child.waitFor();
+        }
+    }
+
+    private static int epochsDone(Path latest) throws Exception {
+        return JsonParser.parseString(Files.readString(latest)).getAsJsonObject().get("epochsDone").getAsInt();
+    }
+}

@@ -23,7 +23,7 @@ common=(--augment --anneal step)
 # channel order 'preferred', kept channels at 1); the -hf steps use today's defaults.
 session4=(--order preferred --kept-scale one)
 resnet=(--model resnet20 --limit 10000 --budgets flops=0.5,flops=0.1 --pretrain-epochs 6 --epochs 2 --finetune-epochs 3)
-steps="resnet20 resnet20-more resnet20-gate resnet20-hf resnet20-reg chipnet-l1 lenet5 lenet5-gate lenet5-hf lenet5-reg deephoyer"
+steps="resnet20 resnet20-more resnet20-gate resnet20-hf resnet20-reg chipnet-l1 lenet5 lenet5-gate lenet5-hf lenet5-reg deephoyer crisp full-lenet5 full-resnet20"
 for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
   case "$step" in
     resnet20)
@@ -77,6 +77,24 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
     lenet5)
       "$cli" sweep --model lenet5 --limit 20000 --methods chipnet,group-hs,hs,l1,group-lasso,random \
         --pretrain-epochs 15 --epochs 2 --finetune-epochs 2 "${common[@]}" "${session4[@]}" --output "$out/sweep-lenet5" ;;
+    crisp)  # issue 15: full-length ChipNet on LeNet-5 (all 54,000 training images, 3 dense + 20 pruning epochs, 2
+            # fine-tuning), hard-mask gap per epoch: the budget on the soft count (the reference), on the gate values,
+            # and on the gate values with β annealed to 40. Each run resumes where it stopped.
+      for budget in 0.25 0.1; do
+        "$cli" prune --model lenet5 --budget flops=$budget --budget-on count --beta-step 0.02 --beta-cap 6 \
+          --resume --output "$out/crisp-lenet5/count-flops-$budget"
+        "$cli" prune --model lenet5 --budget flops=$budget --budget-on gate --beta-step 0.02 --beta-cap 6 \
+          --resume --output "$out/crisp-lenet5/gate-flops-$budget"
+        "$cli" prune --model lenet5 --budget flops=$budget --budget-on gate --beta-step 2 --beta-cap 40 \
+          --resume --output "$out/crisp-lenet5/beta-flops-$budget"
+      done ;;
+    full-lenet5)  # issue 15's headline: LeNet-5 on all training images, dense 15 epochs, 20 pruning epochs, 5
+                  # fine-tuning epochs, ChipNet (default recipe), L1, Group-HS and random at FLOPs 0.5, 0.25, 0.1
+      "$cli" sweep --model lenet5 --methods chipnet,l1,group-hs,random --budgets flops=0.5,flops=0.25,flops=0.1 \
+        --pretrain-epochs 15 --epochs 20 --finetune-epochs 5 --output "$out/full-lenet5" ;;
+    full-resnet20)  # ResNet-20 on all training images: dense 15 epochs, 10 pruning epochs, 5 fine-tuning epochs
+      "$cli" sweep --model resnet20 --methods chipnet,l1,group-hs --budgets flops=0.5,flops=0.1 \
+        --pretrain-epochs 15 --epochs 10 --finetune-epochs 5 --output "$out/full-resnet20" ;;
     deephoyer)
       "$root/scripts/deephoyer-lenet5.sh" "$out/deephoyer-lenet5" ;;
     *) echo "unknown step '$step': use one of: $steps" >&2; exit 2 ;;

@@ -170,6 +170,23 @@ final class PruneCommand implements Callable<Integer> {
     float learningRate = 1e-3f;
 
     @Option(
+            names = "--psi-optimizer",
+            description = "ChipNet: adamw (one Adam scale per ψ, the reference: a group's ψ move in lock-step) or"
+                    + " group-adam (one scale per channel group, so channels separate by the task loss's need)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String psiOptimizer = "adamw";
+
+    @Option(
+            names = "--beta-step",
+            description = "ChipNet: β rises by this much per epoch (default: ${DEFAULT-VALUE}, the reference); β is the"
+                    + " logistic's slope, and only a large β makes the gates of one layer split into open and closed"
+                    + " when their ψ move in lock-step (docs/CHIPNET.md).")
+    double betaStep = 0.02;
+
+    @Option(names = "--beta-cap", description = "ChipNet: the largest β (default: ${DEFAULT-VALUE}, the reference).")
+    double betaCap = 6;
+
+    @Option(
             names = "--budget-on",
             description = "count: the budget counts s(z), the soft count of gates above ½ (the reference); gate: it"
                     + " counts the gate values z, pushing dropped channels to 0 (default: ${DEFAULT-VALUE}).")
@@ -330,10 +347,11 @@ final class PruneCommand implements Callable<Integer> {
                 ChipNetLoss.builder().setNetwork(network).setBudget(run.target()).optSoftCount(budgetOn.equals("count")).build();
         Path planFile = run.out().path().resolve(PLAN_FILE);
         int stepsPerEpoch = Math.toIntExact((run.splits().train().size() + data.batchSize - 1) / data.batchSize);
-        GateSchedule schedule =
-                anneal.equals("step")
-                        ? GateSchedule.builder().optGammaStepAnnealing((long) stepsPerEpoch * epochs).build()
-                        : GateSchedule.reference();
+        GateSchedule.Builder scheduleBuilder = GateSchedule.builder().optBetaStep(betaStep).optBetaCap(betaCap);
+        if (anneal.equals("step")) {
+            scheduleBuilder.optGammaStepAnnealing((long) stepsPerEpoch * epochs);
+        }
+        GateSchedule schedule = scheduleBuilder.build();
         Pruner pruner =
                 Pruner.builder()
                         .setNetwork(network, loss)
@@ -353,6 +371,7 @@ final class PruneCommand implements Callable<Integer> {
                     new ChipNetRecipe()
                             .optLearningRate(learningRate)
                             .optWeightDecay(weightDecayOf(PruningMethod.CHIPNET))
+                            .optGroupNormalizedPsi(psiOptimizer.equals("group-adam"))
                             .optPsiLearningRateForSteps((long) stepsPerEpoch * epochs);
             if (!psiLearningRate.equals("auto")) {
                 recipe.optPsiLearningRate(Float.parseFloat(psiLearningRate));
@@ -523,6 +542,12 @@ final class PruneCommand implements Callable<Integer> {
         }
         if (!keptScale.equals("one") && !keptScale.equals("soft")) {
             throw usage("Unknown --kept-scale '" + keptScale + "': use one or soft");
+        }
+        if (!psiOptimizer.equals("adamw") && !psiOptimizer.equals("group-adam")) {
+            throw usage("Unknown --psi-optimizer '" + psiOptimizer + "': use adamw or group-adam");
+        }
+        if (!(betaStep >= 0) || !Double.isFinite(betaStep) || !(betaCap >= 1) || !Double.isFinite(betaCap)) {
+            throw usage("--beta-step must be ≥ 0 and --beta-cap ≥ 1, got " + betaStep + " and " + betaCap);
         }
         if (!(hardFinish >= 0 && hardFinish < 1)) {
             throw usage("--hard-finish is a share of the pruning steps in [0, 1), got " + hardFinish);

@@ -71,8 +71,26 @@ final class RunCheckpoints {
         }
         if (resume) {
             requireSameSettings(spec, folder);
+            deleteKilledStaging(absolute);
         }
         return new RunCheckpoints(folder, resume);
+    }
+
+    /**
+     * Deletes the staging folders ({@code .<output>.partial-*}) that killed runs of this output left behind: a SIGKILL
+     * gives the run no chance to remove its own. Resuming says this output has one run at a time.
+     */
+    private static void deleteKilledStaging(Path output) throws IOException {
+        String prefix = "." + output.getFileName() + ".partial-";
+        Path parent = output.getParent();
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(parent)) {
+            for (Path stale : entries.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                deleteTree(stale);
+            }
+        }
     }
 
     /** Refuses, as a bad command line, to resume any phase that was checkpointed with other options. */

@@ -41,7 +41,9 @@ record SweepRow(
         Double validationAccuracy,
         Double testAccuracy,
         Latency latency,
-        Double seconds) {
+        Double seconds,
+        Double softHardGap,
+        Double peakResidentMiB) {
 
     /** The method name of the dense row. */
     static final String DENSE = "dense";
@@ -57,7 +59,7 @@ record SweepRow(
      * @return the row
      */
     static SweepRow notRun(String method, String budget) {
-        return new SweepRow(method, budget, NOT_RUN, null, null, null, null, null, null, null, null);
+        return new SweepRow(method, budget, NOT_RUN, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -71,7 +73,13 @@ record SweepRow(
     static SweepRow dense(TrainReport train, ExportReport export, Latency latency) {
         return new SweepRow(
                 DENSE, null, DENSE, 1.0, 1.0, export.parameters(), export.flops(), train.validationAccuracy(),
-                train.testAccuracy(), latency, train.wallTimeSeconds());
+                train.testAccuracy(), latency, train.wallTimeSeconds(), null,
+                train.history().stream()
+                        .mapToDouble(e -> e.memory() == null ? Double.NaN : e.memory().residentMiB())
+                        .filter(v -> !Double.isNaN(v))
+                        .boxed()
+                        .max(Double::compare)
+                        .orElse(null));
     }
 
     /**
@@ -107,10 +115,52 @@ record SweepRow(
                     optional(json, "validationAccuracy").map(JsonElement::getAsDouble).orElse(null),
                     optional(json, "finalTestAccuracy").map(JsonElement::getAsDouble).orElse(null),
                     latency,
-                    optional(json, "wallTimeSeconds").map(JsonElement::getAsDouble).orElse(null));
+                    optional(json, "wallTimeSeconds").map(JsonElement::getAsDouble).orElse(null),
+                    softHardGap(json),
+                    peakResidentMiB(json));
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new IOException(report + " is not a prune report: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * ChipNet's soft minus hard-mask validation accuracy in the kept (best) epoch, from the report's history; null for
+     * methods without soft gates.
+     */
+    private static Double softHardGap(JsonObject json) {
+        Optional<JsonElement> best = optional(json, "bestEpoch");
+        Optional<JsonElement> history = optional(json, "history");
+        if (best.isEmpty() || history.isEmpty() || history.get().getAsJsonArray().isEmpty()) {
+            return null;
+        }
+        for (JsonElement element : history.get().getAsJsonArray()) {
+            JsonObject epoch = element.getAsJsonObject();
+            if (epoch.get("epoch").getAsInt() == best.get().getAsInt()) {
+                return epoch.get("softAccuracy").getAsDouble() - epoch.get("hardAccuracy").getAsDouble();
+            }
+        }
+        return null;
+    }
+
+    /** The largest resident memory any epoch of the cell (pruning and fine-tuning) reported, in MiB. */
+    private static Double peakResidentMiB(JsonObject json) {
+        double peak = Double.NaN;
+        for (String list : new String[] {"history", "fineTuning"}) {
+            Optional<JsonElement> epochs = optional(json, list);
+            if (epochs.isEmpty()) {
+                continue;
+            }
+            for (JsonElement element : epochs.get().getAsJsonArray()) {
+                JsonElement memory = element.getAsJsonObject().get("memory");
+                if (memory != null && memory.isJsonObject()) {
+                    long bytes = memory.getAsJsonObject().get("residentBytes").getAsLong();
+                    if (bytes >= 0) {
+                        peak = Double.isNaN(peak) ? bytes / 1048576.0 : Math.max(peak, bytes / 1048576.0);
+                    }
+                }
+            }
+        }
+        return Double.isNaN(peak) ? null : peak;
     }
 
     /**

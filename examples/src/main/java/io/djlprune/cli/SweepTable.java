@@ -24,7 +24,7 @@ final class SweepTable {
     /** The CSV header: one column per field of a row. */
     static final String CSV_HEADER =
             "method,budget,status,flops_ratio,params_ratio,parameters,flops,hard_mask_val_acc,test_acc,latency_ms,"
-                    + "latency_ratio,latency_batch,seconds";
+                    + "latency_ratio,latency_batch,seconds,soft_hard_gap,peak_rss_mib";
 
     /** The column the Markdown table leaves out, because its header names the batch size. */
     private static final int LATENCY_BATCH_COLUMN = List.of(CSV_HEADER.split(",")).indexOf("latency_batch");
@@ -45,8 +45,9 @@ final class SweepTable {
         StringBuilder md =
                 new StringBuilder(
                         "| method | budget | status | FLOPs ratio | params ratio | parameters | FLOPs | hard-mask val acc"
-                                + " | test acc | latency ms (.pt, batch " + batch + ") | latency / dense | seconds |\n"
-                                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                                + " | test acc | latency ms (.pt, batch " + batch + ") | latency / dense | seconds"
+                                + " | soft − hard val acc | peak RSS MiB |\n"
+                                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<SweepRow> rows = new ArrayList<>();
         rows.add(dense);
         rows.addAll(cells);
@@ -81,6 +82,8 @@ final class SweepTable {
         fields.add(format("%.3f", row.latencyRatio(dense)));
         fields.add(row.latency() == null ? "" : String.valueOf(row.latency().batchSize()));
         fields.add(format("%.0f", row.seconds()));
+        fields.add(format("%.4f", row.softHardGap()));
+        fields.add(format("%.0f", row.peakResidentMiB()));
         return fields;
     }
 

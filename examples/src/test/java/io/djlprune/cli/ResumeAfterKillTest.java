@@ -99,6 +99,11 @@ public class ResumeAfterKillTest {
         }
         Assert.assertTrue(Files.isRegularFile(out.resolve(PruneCommand.MODEL_FILE)));
         Assert.assertFalse(Files.exists(dir.resolve(".run.checkpoint")), "checkpoints are removed once the run completes");
+        try (var left = Files.list(dir)) {
+            Assert.assertEquals(
+                    left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".run.")).toList(), List.of(),
+                    "the killed run's staging folder is removed by the resume");
+        }
     }
 
     /** Runs the tool in a child JVM and SIGKILLs it 1.5 s after its first epoch's checkpoint appears. */

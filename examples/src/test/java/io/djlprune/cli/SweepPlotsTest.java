@@ -32,14 +32,14 @@ public class SweepPlotsTest {
     }
 
     private static SweepRow cell(String method, String budget, double flops, double params, double accuracy, double ms) {
-        return new SweepRow(method, budget, "completed", flops, params, 100L, 1000L, accuracy, accuracy, latency(ms), 3.0);
+        return new SweepRow(method, budget, "completed", flops, params, 100L, 1000L, accuracy, accuracy, latency(ms), 3.0, null, null);
     }
 
     @Test
     public void tablesAndPlotsShowEveryKindOfRow() throws IOException {
         Path out = Files.createTempDirectory("sweep-plots");
-        SweepRow dense = new SweepRow("dense", null, "dense", 1.0, 1.0, 400L, 4000L, 0.9, 0.91, latency(8), 10.0);
-        SweepRow diverged = new SweepRow("chipnet", "flops=0.1", "diverged", 0.09, 0.2, null, null, 0.5, null, null, 4.0);
+        SweepRow dense = new SweepRow("dense", null, "dense", 1.0, 1.0, 400L, 4000L, 0.9, 0.91, latency(8), 10.0, null, null);
+        SweepRow diverged = new SweepRow("chipnet", "flops=0.1", "diverged", 0.09, 0.2, null, null, 0.5, null, null, 4.0, null, null);
         List<SweepRow> cells =
                 List.of(
                         cell("l1", "flops=0.5", 0.48, 0.6, 0.88, 6),
@@ -77,7 +77,7 @@ public class SweepPlotsTest {
     @Test
     public void plotsOfADenseModelAloneStillRender() throws IOException {
         Path out = Files.createTempDirectory("sweep-plots");
-        SweepRow dense = new SweepRow("dense", null, "dense", 1.0, 1.0, 400L, 4000L, 0.9, 0.91, latency(8), 10.0);
+        SweepRow dense = new SweepRow("dense", null, "dense", 1.0, 1.0, 400L, 4000L, 0.9, 0.91, latency(8), 10.0, null, null);
         SweepPlots.write(out, dense, List.of(SweepRow.notRun("l1", "flops=0.5")));
         assertPng(out.resolve(SweepPlots.ACCURACY_FILE));
         assertPng(out.resolve(SweepPlots.LATENCY_FILE));

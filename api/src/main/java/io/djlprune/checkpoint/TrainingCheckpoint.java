@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,7 +169,7 @@ public final class TrainingCheckpoint extends TrainingListenerAdapter {
             AtomicFiles.write(partial.resolve(ResumePoint.STATE), json(state));
             AtomicFiles.makeReadable(partial, true);
             Path complete = folder.resolve(name);
-            deleteTree(complete); // left by a run killed between this rename and the pointer's
+            AtomicFiles.deleteTree(complete); // left by a run killed between this rename and the pointer's
             Files.move(partial, complete);
             JsonObject pointer = new JsonObject();
             pointer.addProperty("folder", name);
@@ -178,7 +177,7 @@ public final class TrainingCheckpoint extends TrainingListenerAdapter {
             AtomicFiles.write(folder.resolve(ResumePoint.LATEST), json(pointer));
             deleteOlder(name);
         } finally {
-            deleteTree(partial);
+            AtomicFiles.deleteTree(partial);
         }
     }
 
@@ -195,18 +194,7 @@ public final class TrainingCheckpoint extends TrainingListenerAdapter {
                     .forEach(stale::add);
         }
         for (Path path : stale) {
-            deleteTree(path);
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+            AtomicFiles.deleteTree(path);
         }
     }
 

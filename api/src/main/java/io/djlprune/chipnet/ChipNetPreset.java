@@ -4,16 +4,20 @@ import io.djlprune.mask.ChannelOrder;
 import java.util.Locale;
 
 /**
- * Named sets of ChipNet's choices beyond the loss weights and schedule: what the budget term counts, how the hard mask
- * is chosen and scaled, whether the run ends under a fixed mask, how fast ψ learns, and the batch size.
+ * Named sets of ChipNet's choices beyond the loss weights and γ's schedule: what the budget term counts, how the hard
+ * mask is chosen and scaled, whether the run ends under a fixed mask, how fast ψ learns and where it starts, β's
+ * schedule, and the batch size.
  * {@link #REFERENCE} runs the published code's settings exactly; {@link #DEFAULT} is this library's, chosen by
  * measurement (each departure and the run that chose it is listed in {@code docs/CHIPNET.md}).
  */
 public enum ChipNetPreset {
-    /** The published code: soft count, kept channels at 1, global ψ order, ψ at the weights' rate, batch 32. */
-    REFERENCE("reference", true, false, 0, ChannelOrder.GLOBAL_SCORE, false, 32),
+    /**
+     * The published code: soft count, kept channels at 1, global ψ order, ψ at the weights' rate, batch 32, β + 0.02 per
+     * epoch up to 6, ψ uniform in [0, 0.01).
+     */
+    REFERENCE("reference", true, false, 0, ChannelOrder.GLOBAL_SCORE, false, 32, 0.02, 6, false, 0.1f),
     /** This library's defaults. */
-    DEFAULT("default", true, true, 0, ChannelOrder.SOFT_SHARE, true, 128);
+    DEFAULT("default", true, true, 0, ChannelOrder.SOFT_SHARE, true, 128, 0.02, 6, false, 0.1f);
 
     private final String key;
     private final boolean softCount;
@@ -22,6 +26,10 @@ public enum ChipNetPreset {
     private final ChannelOrder order;
     private final boolean psiRateForSteps;
     private final int batchSize;
+    private final double betaStep;
+    private final double betaCap;
+    private final boolean psiFromL1;
+    private final float psiSpread;
 
     ChipNetPreset(
             String key,
@@ -30,7 +38,11 @@ public enum ChipNetPreset {
             double hardFinish,
             ChannelOrder order,
             boolean psiRateForSteps,
-            int batchSize) {
+            int batchSize,
+            double betaStep,
+            double betaCap,
+            boolean psiFromL1,
+            float psiSpread) {
         this.key = key;
         this.softCount = softCount;
         this.keepSoftScale = keepSoftScale;
@@ -38,6 +50,10 @@ public enum ChipNetPreset {
         this.order = order;
         this.psiRateForSteps = psiRateForSteps;
         this.batchSize = batchSize;
+        this.betaStep = betaStep;
+        this.betaCap = betaCap;
+        this.psiFromL1 = psiFromL1;
+        this.psiSpread = psiSpread;
     }
 
     /**
@@ -119,5 +135,42 @@ public enum ChipNetPreset {
      */
     public int batchSize() {
         return batchSize;
+    }
+
+    /**
+     * β's rise per epoch (see {@link io.djlprune.gate.GateSchedule.Builder#optBetaStep}).
+     *
+     * @return the step
+     */
+    public double betaStep() {
+        return betaStep;
+    }
+
+    /**
+     * β's cap.
+     *
+     * @return the cap
+     */
+    public double betaCap() {
+        return betaCap;
+    }
+
+    /**
+     * Whether ψ starts spread by each channel's L1 filter-norm rank within its group (else uniform in [0, 0.01), the
+     * reference); see {@link io.djlprune.gate.PsiWarmStart}.
+     *
+     * @return true for the L1 start
+     */
+    public boolean psiFromL1() {
+        return psiFromL1;
+    }
+
+    /**
+     * The range of ψ within a group for the L1 start.
+     *
+     * @return the spread
+     */
+    public float psiSpread() {
+        return psiSpread;
     }
 }

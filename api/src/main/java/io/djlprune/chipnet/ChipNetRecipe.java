@@ -8,7 +8,6 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.djlprune.gate.Gate;
 import io.djlprune.training.EpochSummaryListener;
-import io.djlprune.training.GroupNormalizedAdam;
 import io.djlprune.training.ParameterGroupOptimizer;
 import io.djlprune.training.ResumableAdam;
 import java.util.HashSet;
@@ -30,7 +29,6 @@ public final class ChipNetRecipe {
     private long psiSteps;
     private float weightDecay = 1e-3f;
     private EpochSummaryListener epochSummaries;
-    private boolean groupNormalizedPsi;
 
     /**
      * Sets the learning rate of weights and ψ (default 1e-3).
@@ -110,19 +108,6 @@ public final class ChipNetRecipe {
     }
 
     /**
-     * Trains ψ with {@link GroupNormalizedAdam} (one second moment per channel group) instead of AdamW (one per
-     * channel, the reference), so the channels of a group separate by how much the task loss needs them instead of
-     * moving in lock-step under the budget term (default false).
-     *
-     * @param groupNormalized whether ψ's Adam normalises per group
-     * @return this recipe
-     */
-    public ChipNetRecipe optGroupNormalizedPsi(boolean groupNormalized) {
-        this.groupNormalizedPsi = groupNormalized;
-        return this;
-    }
-
-    /**
      * Returns the epoch-summary listener of the last config built, so a checkpoint can save its history.
      *
      * @return the listener, or null before {@link #trainingConfig} is called
@@ -155,15 +140,10 @@ public final class ChipNetRecipe {
                         .optWeightDecays(weightDecay)
                         .build();
         Optimizer psi =
-                groupNormalizedPsi
-                        ? GroupNormalizedAdam.builder()
-                                .optLearningRateTracker(Tracker.fixed(getPsiLearningRate()))
-                                .optWeightDecays(0f)
-                                .build()
-                        : ResumableAdam.builder()
-                                .optLearningRateTracker(Tracker.fixed(getPsiLearningRate()))
-                                .optWeightDecays(0f)
-                                .build();
+                ResumableAdam.builder()
+                        .optLearningRateTracker(Tracker.fixed(getPsiLearningRate()))
+                        .optWeightDecays(0f)
+                        .build();
         Optimizer optimizer = ParameterGroupOptimizer.builder().addGroup(psiIds, psi).setDefault(weights).build();
         return new DefaultTrainingConfig(loss)
                 .optOptimizer(optimizer)

@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -106,7 +105,7 @@ public final class StagedDirectory implements AutoCloseable {
                 for (Path entry : entries) {
                     Path destination = target.resolve(entry.getFileName().toString());
                     if (Files.isDirectory(destination)) {
-                        deleteTree(destination);
+                        AtomicFiles.deleteTree(destination);
                     }
                     AtomicFiles.moveIntoPlace(entry, destination);
                 }
@@ -130,7 +129,7 @@ public final class StagedDirectory implements AutoCloseable {
         }
         if (!committed) {
             try {
-                deleteTree(staging);
+                AtomicFiles.deleteTree(staging);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not remove the partial output " + staging, e);
             }
@@ -144,7 +143,7 @@ public final class StagedDirectory implements AutoCloseable {
         }
         closed = true;
         try {
-            deleteTree(staging);
+            AtomicFiles.deleteTree(staging);
         } catch (IOException e) {
             // nothing can be thrown to anyone at shutdown; say what is left behind
             System.err.println("djl-prune: could not remove the partial output " + staging + ": " + describe(e));
@@ -157,17 +156,6 @@ public final class StagedDirectory implements AutoCloseable {
         }
         try (Stream<Path> entries = Files.list(path)) {
             return entries.findAny().isPresent();
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

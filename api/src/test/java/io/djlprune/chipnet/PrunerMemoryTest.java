@@ -23,7 +23,11 @@ public class PrunerMemoryTest {
 
     @DataProvider
     public Object[][] variants() {
-        return new Object[][] {{"soft gates", 0.0, false}, {"hard finish", 0.5, false}, {"kept soft scale", 0.5, true}};
+        return new Object[][] {
+            {"soft gates", 0.0, false},
+            {"hard finish", 0.5, false},
+            {"kept soft scale", 0.5, true}
+        };
     }
 
     @Test(dataProvider = "variants")

@@ -74,8 +74,6 @@ final class PruneCommand implements Callable<Integer> {
     static final String REPORT_FILE = "prune-report.json";
     static final String MODEL_FILE = "model.pt";
 
-    /** The range of ψ within a group for {@code --psi-init l1}. */
-    private static final float PSI_SPREAD = 0.1f;
 
     private static final Logger logger = LoggerFactory.getLogger(PruneCommand.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
@@ -139,8 +137,8 @@ final class PruneCommand implements Callable<Integer> {
             names = "--recipe",
             description = "ChipNet's settings as a set: default (this library's, chosen by measurement: docs/CHIPNET.md)"
                     + " or reference (the published code: --budget-on count --kept-scale one --order global --psi-lr"
-                    + " = --lr --hard-finish 0 --batch-size 32); options given explicitly override the set (default:"
-                    + " ${DEFAULT-VALUE}).")
+                    + " = --lr --hard-finish 0 --batch-size 32 --beta-step 0.02 --beta-cap 6 --psi-init uniform);"
+                    + " options given explicitly override the set (default: ${DEFAULT-VALUE}).")
     String recipe = "default";
 
     @Option(
@@ -170,40 +168,33 @@ final class PruneCommand implements Callable<Integer> {
     float learningRate = 1e-3f;
 
     @Option(
-            names = "--psi-optimizer",
-            description = "ChipNet: adamw (one Adam scale per ψ, the reference: a group's ψ move in lock-step) or"
-                    + " group-adam (one scale per channel group, so channels separate by the task loss's need)"
-                    + " (default: ${DEFAULT-VALUE}).")
-    String psiOptimizer = "adamw";
-
-    @Option(
             names = "--beta-step",
             description = "ChipNet: β rises by this much per epoch (default: ${DEFAULT-VALUE}, the reference); β is the"
                     + " logistic's slope, and only a large β makes the gates of one layer split into open and closed"
                     + " when their ψ move in lock-step (docs/CHIPNET.md).")
-    double betaStep = 0.02;
+    double betaStep = ChipNetPreset.DEFAULT.betaStep();
 
-    @Option(names = "--beta-cap", description = "ChipNet: the largest β (default: ${DEFAULT-VALUE}, the reference).")
-    double betaCap = 6;
+    @Option(names = "--beta-cap", description = "ChipNet: the largest β (default: ${DEFAULT-VALUE}).")
+    double betaCap = ChipNetPreset.DEFAULT.betaCap();
 
     @Option(
             names = "--budget-on",
             description = "count: the budget counts s(z), the soft count of gates above ½ (the reference); gate: it"
                     + " counts the gate values z, pushing dropped channels to 0 (default: ${DEFAULT-VALUE}).")
-    String budgetOn = "count";
+    String budgetOn = ChipNetPreset.DEFAULT.softCount() ? "count" : "gate";
 
     @Option(
             names = "--kept-scale",
             description = "ChipNet: soft: the kept channels of the hard mask keep the soft gate value z they were trained"
                     + " with, folded into the weights before compaction, so the hard network is the soft one minus the"
                     + " removed channels; one: they pass at 1 (the reference) (default: ${DEFAULT-VALUE}).")
-    String keptScale = "soft";
+    String keptScale = ChipNetPreset.DEFAULT.keepSoftScale() ? "soft" : "one";
 
     @Option(
             names = "--hard-finish",
             description = "Share of ChipNet's pruning steps, at the end, that train the weights under the fixed hard mask"
                     + " (0: soft gates to the end, the reference) (default: ${DEFAULT-VALUE}).")
-    double hardFinish = 0;
+    double hardFinish = ChipNetPreset.DEFAULT.hardFinish();
 
     @Option(
             names = "--psi-lr",
@@ -217,7 +208,14 @@ final class PruneCommand implements Callable<Integer> {
             description = "ChipNet's starting gates: uniform in [0, 0.01) (the reference), or l1: spread by the rank of"
                     + " each channel's L1 filter norm within its group, so short runs keep a meaningful channel order"
                     + " (default: ${DEFAULT-VALUE}).")
-    String psiInit = "uniform";
+    String psiInit = ChipNetPreset.DEFAULT.psiFromL1() ? "l1" : "uniform";
+
+    @Option(
+            names = "--psi-spread",
+            description = "ChipNet with --psi-init l1: the range of ψ within a group, lowest L1 norm at the bottom"
+                    + " (default: ${DEFAULT-VALUE}; under lock-step a spread wider than the gate's transition keeps"
+                    + " the group's gates apart, docs/CHIPNET.md).")
+    float psiSpread = ChipNetPreset.DEFAULT.psiSpread();
 
     @Option(
             names = "--weight-decay",
@@ -371,7 +369,6 @@ final class PruneCommand implements Callable<Integer> {
                     new ChipNetRecipe()
                             .optLearningRate(learningRate)
                             .optWeightDecay(weightDecayOf(PruningMethod.CHIPNET))
-                            .optGroupNormalizedPsi(psiOptimizer.equals("group-adam"))
                             .optPsiLearningRateForSteps((long) stepsPerEpoch * epochs);
             if (!psiLearningRate.equals("auto")) {
                 recipe.optPsiLearningRate(Float.parseFloat(psiLearningRate));
@@ -383,7 +380,7 @@ final class PruneCommand implements Callable<Integer> {
             try (Trainer trainer = gated.newTrainer(config)) {
                 trainer.initialize(run.splits().batchShape(data.batchSize));
                 if (psiInit.equals("l1")) {
-                    network.setPsi(PsiWarmStart.fromScores(new L1FilterNorm().score(run.graph()), PSI_SPREAD));
+                    network.setPsi(PsiWarmStart.fromScores(new L1FilterNorm().score(run.graph()), psiSpread));
                 }
                 int done = phase.restore(checkpoint, trainer, "pruning"); // a resumed run's ψ replaces the warm start
                 EasyTrain.fit(trainer, epochs - done, run.splits().train(), run.splits().validation());
@@ -543,14 +540,14 @@ final class PruneCommand implements Callable<Integer> {
         if (!keptScale.equals("one") && !keptScale.equals("soft")) {
             throw usage("Unknown --kept-scale '" + keptScale + "': use one or soft");
         }
-        if (!psiOptimizer.equals("adamw") && !psiOptimizer.equals("group-adam")) {
-            throw usage("Unknown --psi-optimizer '" + psiOptimizer + "': use adamw or group-adam");
-        }
         if (!(betaStep >= 0) || !Double.isFinite(betaStep) || !(betaCap >= 1) || !Double.isFinite(betaCap)) {
             throw usage("--beta-step must be ≥ 0 and --beta-cap ≥ 1, got " + betaStep + " and " + betaCap);
         }
         if (!(hardFinish >= 0 && hardFinish < 1)) {
             throw usage("--hard-finish is a share of the pruning steps in [0, 1), got " + hardFinish);
+        }
+        if (!(psiSpread > 0) || !Float.isFinite(psiSpread)) {
+            throw usage("--psi-spread must be a positive number, got " + psiSpread);
         }
         if (!psiInit.equals("uniform") && !psiInit.equals("l1")) {
             throw usage("Unknown --psi-init '" + psiInit + "': use uniform or l1");
@@ -633,6 +630,18 @@ final class PruneCommand implements Callable<Integer> {
         }
         if (!given.hasMatchedOption("--batch-size")) {
             data.batchSize = preset.batchSize();
+        }
+        if (!given.hasMatchedOption("--beta-step")) {
+            betaStep = preset.betaStep();
+        }
+        if (!given.hasMatchedOption("--beta-cap")) {
+            betaCap = preset.betaCap();
+        }
+        if (!given.hasMatchedOption("--psi-init")) {
+            psiInit = preset.psiFromL1() ? "l1" : "uniform";
+        }
+        if (!given.hasMatchedOption("--psi-spread")) {
+            psiSpread = preset.psiSpread();
         }
     }
 

@@ -6,7 +6,6 @@ import io.djlprune.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,12 +17,12 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Where a command's run keeps what it needs to resume after a kill: a hidden folder beside the output,
  * {@code .<output>.checkpoint/}, with the dense model once pretrained ({@code pretrained/}) and the last complete
- * epoch of each training phase ({@code training/} for ChipNet's pruning, {@code regularized/}, {@code finetune/}). It is deleted when the run's output is committed. A run that finds one without
- * {@code --resume} refuses to start (the user would lose the epochs in it) unless {@code --overwrite} is given.
+ * epoch of each training phase ({@code training/} for ChipNet's pruning, {@code regularized/}, {@code finetune/},
+ * {@code dense/}). It is deleted when the run's output is committed. A run that finds one without {@code --resume}
+ * refuses to start (the user would lose the epochs in it) unless {@code --overwrite} is given.
  */
 final class RunCheckpoints {
 
-    /** Options that may differ between a run and its resume: they do not change what is computed. */
     /** The phase of ChipNet's pruning epochs. */
     static final String PRUNING = "training";
 
@@ -36,6 +35,7 @@ final class RunCheckpoints {
     /** The phase of fine-tuning. */
     static final String FINETUNE = "finetune";
 
+    /** Options that may differ between a run and its resume: they do not change what is computed. */
     private static final Set<String> FREE_OPTIONS = Set.of("--resume", "--overwrite", "--device", "--help", "--version");
 
     private final Path folder;
@@ -67,7 +67,7 @@ final class RunCheckpoints {
                         "An interrupted run of " + absolute + " left a checkpoint in " + folder
                                 + ": add --resume to continue it, or --overwrite to start over (deletes it)");
             }
-            deleteTree(folder);
+            AtomicFiles.deleteTree(folder);
         }
         if (resume) {
             requireSameSettings(spec, folder);
@@ -88,7 +88,7 @@ final class RunCheckpoints {
         }
         try (Stream<Path> entries = Files.list(parent)) {
             for (Path stale : entries.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-                deleteTree(stale);
+                AtomicFiles.deleteTree(stale);
             }
         }
     }
@@ -149,16 +149,16 @@ final class RunCheckpoints {
             dense.save(partial, dense.getName());
             AtomicFiles.makeReadable(partial, true);
             Path target = folder.resolve("pretrained");
-            deleteTree(target);
+            AtomicFiles.deleteTree(target);
             Files.move(partial, target);
         } finally {
-            deleteTree(partial);
+            AtomicFiles.deleteTree(partial);
         }
     }
 
     /** Deletes the checkpoints once the run's output is in place. */
     void delete() throws IOException {
-        deleteTree(folder);
+        AtomicFiles.deleteTree(folder);
     }
 
     /**
@@ -179,14 +179,4 @@ final class RunCheckpoints {
         return settings;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

@@ -105,6 +105,15 @@ final class SweepCommand implements Callable<Integer> {
                     + " also train at the reference's batch size, 32.")
     String recipe;
 
+    @Option(names = "--beta-step", description = "Passed to every ChipNet cell: β's rise per epoch (default: prune's).")
+    String betaStep;
+
+    @Option(names = "--beta-cap", description = "Passed to every ChipNet cell: β's cap (default: prune's).")
+    String betaCap;
+
+    @Option(names = "--psi-spread", description = "Passed to every ChipNet cell: ψ's L1 start range (default: prune's).")
+    String psiSpread;
+
     @Option(names = "--anneal", description = "Passed to every ChipNet cell: epoch or step (default: prune's).")
     String anneal;
 
@@ -221,6 +230,9 @@ final class SweepCommand implements Callable<Integer> {
         addIfSet(args, "--round-to", roundTo);
         if (method.equals(PruningMethod.CHIPNET.key())) {
             addIfSet(args, "--recipe", recipe);
+            addIfSet(args, "--beta-step", betaStep);
+            addIfSet(args, "--beta-cap", betaCap);
+            addIfSet(args, "--psi-spread", psiSpread);
             addIfSet(args, "--anneal", anneal);
             addIfSet(args, "--psi-init", psiInit);
             addIfSet(args, "--psi-lr", psiLearningRate);

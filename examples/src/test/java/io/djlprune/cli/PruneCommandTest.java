@@ -62,6 +62,9 @@ public class PruneCommandTest {
         Assert.assertEquals(reference.hardFinish, 0.0);
         Assert.assertEquals(reference.psiLearningRate, Float.toString(reference.learningRate));
         Assert.assertEquals(reference.data.batchSize, 32);
+        Assert.assertEquals(reference.betaStep, 0.02);
+        Assert.assertEquals(reference.betaCap, 6.0);
+        Assert.assertEquals(reference.psiInit, "uniform");
         PruneCommand overridden = parsed("--recipe", "reference", "--kept-scale", "soft", "--batch-size", "64");
         Assert.assertEquals(overridden.keptScale, "soft", "an explicit option wins over the recipe");
         Assert.assertEquals(overridden.data.batchSize, 64);

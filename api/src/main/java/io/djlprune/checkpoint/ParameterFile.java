@@ -32,18 +32,11 @@ public final class ParameterFile {
      * @throws IOException if it cannot be written
      */
     public static void write(Block block, Path file) throws IOException {
-        NDList list = new NDList();
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
         for (Pair<String, Parameter> pair : block.getParameters()) {
-            NDArray array = pair.getValue().getArray();
-            NDArray named = array.duplicate(); // own name, own lifetime: the parameter's array keeps its name
-            named.setName(pair.getKey());
-            list.add(named);
+            arrays.put(pair.getKey(), pair.getValue().getArray());
         }
-        try {
-            AtomicFiles.write(file, list.encode());
-        } finally {
-            list.close();
-        }
+        write(arrays, file);
     }
 
     /**
@@ -56,7 +49,7 @@ public final class ParameterFile {
     public static void write(Map<String, NDArray> arrays, Path file) throws IOException {
         NDList list = new NDList();
         for (Map.Entry<String, NDArray> entry : arrays.entrySet()) {
-            NDArray named = entry.getValue().duplicate();
+            NDArray named = entry.getValue().duplicate(); // own name, own lifetime: the original keeps its name
             named.setName(entry.getKey());
             list.add(named);
         }

@@ -1,9 +1,9 @@
 package io.djlprune.cli;
 
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import io.djlprune.training.ResumableAdam;
 import io.djlprune.training.ResumableSgd;
-import ai.djl.training.tracker.Tracker;
 import picocli.CommandLine.Option;
 
 /** Optimiser options: Adam or SGD with momentum, learning rate with a cosine decay over the run, weight decay. */

@@ -24,9 +24,11 @@ import io.djlprune.compact.Compactor;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
+import io.djlprune.criteria.L1FilterNorm;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
-import io.djlprune.criteria.L1FilterNorm;
+import io.djlprune.export.ExportReport;
+import io.djlprune.export.TorchScriptExport;
 import io.djlprune.gate.GateSchedule;
 import io.djlprune.gate.PsiWarmStart;
 import io.djlprune.graph.ChannelGraph;
@@ -37,8 +39,6 @@ import io.djlprune.io.StagedDirectory;
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.mask.MaskSelector;
-import io.djlprune.export.ExportReport;
-import io.djlprune.export.TorchScriptExport;
 import io.djlprune.training.EpochSummary;
 import io.djlprune.training.Evaluation;
 import io.djlprune.zoo.data.DataSplits;
@@ -53,10 +53,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code djl-prune prune}: pretrains (or loads) a dense catalog model, prunes it with ChipNet to a budget, and writes

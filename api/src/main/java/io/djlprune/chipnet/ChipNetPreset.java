@@ -1,5 +1,6 @@
 package io.djlprune.chipnet;
 
+import io.djlprune.gate.GateSchedule;
 import io.djlprune.mask.ChannelOrder;
 import java.util.Locale;
 
@@ -16,8 +17,11 @@ public enum ChipNetPreset {
      * epoch up to 6, ψ uniform in [0, 0.01).
      */
     REFERENCE("reference", true, false, 0, ChannelOrder.GLOBAL_SCORE, false, 32, 0.02, 6, false, 0.1f),
-    /** This library's defaults. */
-    DEFAULT("default", true, true, 0, ChannelOrder.SOFT_SHARE, true, 128, 0.02, 6, false, 0.1f);
+    /**
+     * This library's defaults: budget on the gate values, kept channels at their soft value, the soft-share order, ψ's
+     * rate scaled to the run, batch 128, β + 2 per epoch up to 40, ψ started by L1 rank over a spread of 4.
+     */
+    DEFAULT("default", false, true, 0, ChannelOrder.SOFT_SHARE, true, 128, 2, 40, true, 4f);
 
     private final String key;
     private final boolean softCount;
@@ -172,5 +176,15 @@ public enum ChipNetPreset {
      */
     public float psiSpread() {
         return psiSpread;
+    }
+
+    /**
+     * Returns the β/γ/steepness schedule of the preset (γ and the steepness as the reference; β as {@link #betaStep}
+     * and {@link #betaCap}), for {@link Pruner.Builder#optSchedule}.
+     *
+     * @return the schedule
+     */
+    public GateSchedule schedule() {
+        return GateSchedule.builder().optBetaStep(betaStep).optBetaCap(betaCap).build();
     }
 }

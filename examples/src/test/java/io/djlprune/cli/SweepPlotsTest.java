@@ -52,10 +52,10 @@ public class SweepPlotsTest {
 
         List<String> csv = Files.readAllLines(out.resolve(SweepTable.CSV_FILE));
         Assert.assertEquals(csv.get(0), SweepTable.CSV_HEADER);
-        Assert.assertEquals(csv.get(1), "dense,,dense,1.0000,1.0000,400,4000,0.9000,0.9100,8.000,1.000,64,10");
-        Assert.assertEquals(csv.get(2), "l1,flops=0.5,completed,0.4800,0.6000,100,1000,0.8800,0.8800,6.000,0.750,64,3");
-        Assert.assertEquals(csv.get(4), "l1,params=0.25,completed,0.3000,0.2500,100,1000,0.8200,0.8200,5.000,0.625,64,3");
-        Assert.assertEquals(csv.get(5), "chipnet,flops=0.1,diverged,0.0900,0.2000,,,0.5000,,,,,4");
+        Assert.assertEquals(csv.get(1), "dense,,dense,1.0000,1.0000,400,4000,0.9000,0.9100,8.000,1.000,64,10,,");
+        Assert.assertEquals(csv.get(2), "l1,flops=0.5,completed,0.4800,0.6000,100,1000,0.8800,0.8800,6.000,0.750,64,3,,");
+        Assert.assertEquals(csv.get(4), "l1,params=0.25,completed,0.3000,0.2500,100,1000,0.8200,0.8200,5.000,0.625,64,3,,");
+        Assert.assertEquals(csv.get(5), "chipnet,flops=0.1,diverged,0.0900,0.2000,,,0.5000,,,,,4,,");
         Assert.assertEquals(csv.size(), 6, "a cell that has not run has no CSV row");
 
         String md = Files.readString(out.resolve(SweepTable.MARKDOWN_FILE));
@@ -81,5 +81,22 @@ public class SweepPlotsTest {
         SweepPlots.write(out, dense, List.of(SweepRow.notRun("l1", "flops=0.5")));
         assertPng(out.resolve(SweepPlots.ACCURACY_FILE));
         assertPng(out.resolve(SweepPlots.LATENCY_FILE));
+    }
+
+    @Test
+    public void aCellReportsItsBestEpochsGapAndPeakMemory() throws Exception {
+        Path report = Files.createTempDirectory("row").resolve("prune-report.json");
+        Files.writeString(
+                report,
+                "{\"status\": \"completed\", \"achieved\": {\"flops\": 0.25, \"params\": 0.3}, \"bestEpoch\": 2,"
+                        + " \"history\": ["
+                        + "{\"epoch\": 1, \"softAccuracy\": 0.9, \"hardAccuracy\": 0.5,"
+                        + " \"memory\": {\"residentBytes\": 104857600, \"liveArrays\": 5}},"
+                        + "{\"epoch\": 2, \"softAccuracy\": 0.91, \"hardAccuracy\": 0.9,"
+                        + " \"memory\": {\"residentBytes\": 209715200, \"liveArrays\": 5}}],"
+                        + " \"fineTuning\": [{\"epoch\": 1, \"memory\": {\"residentBytes\": 157286400, \"liveArrays\": 4}}]}");
+        SweepRow row = SweepRow.cell("chipnet", "flops=0.25", report, null);
+        Assert.assertEquals(row.softHardGap(), 0.01, 1e-9, "soft − hard of the best epoch, not the first");
+        Assert.assertEquals(row.peakResidentMiB(), 200.0, 1e-9, "the largest over pruning and fine-tuning");
     }
 }

@@ -31,6 +31,7 @@ import io.djlprune.graph.ChannelGraph;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.testing.NamedOpClassifier;
 import io.djlprune.testing.TestModels;
+import io.djlprune.testing.TrainingMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,19 +48,7 @@ public class PrunerTest {
     static final Shape INPUT = new Shape(1, 1, 12, 12);
 
     static Block smallChain() {
-        return new SequentialBlock()
-                .add(TestModels.conv(8, 3, 1, 1, false))
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-                .add(TestModels.conv(16, 3, 1, 1, false))
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(32).build())
-                .add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(4).build());
+        return TrainingMemory.smallChain();
     }
 
     /** Four random class prototypes of 12×12 pixels. */

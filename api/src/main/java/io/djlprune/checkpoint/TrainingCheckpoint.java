@@ -140,45 +140,40 @@ public final class TrainingCheckpoint extends TrainingListenerAdapter {
     }
 
     private void write(Trainer trainer) throws IOException {
-        Files.createDirectories(folder);
         String name = String.format("epoch-%04d", epochsDone);
-        Path partial = Files.createTempDirectory(folder, "." + name + ".partial-");
-        try {
-            Block block = trainer.getModel().getBlock();
-            ParameterFile.write(block, partial.resolve(ResumePoint.WEIGHTS));
-            if (optimizer != null) {
-                Map<String, String> nameOfId = new HashMap<>();
-                for (Pair<String, Parameter> pair : block.getParameters()) {
-                    nameOfId.put(pair.getValue().getId(), pair.getKey());
-                }
-                try (NDManager scope = trainer.getManager().newSubManager()) {
-                    AtomicFiles.write(
-                            partial.resolve(ResumePoint.OPTIMIZER), optimizer.saveState(scope, nameOfId).encode());
-                }
+        // complete before latest.json names it; a folder of that name left by a run killed before its pointer is replaced
+        AtomicFiles.writeFolder(folder.resolve(name), partial -> writeState(trainer, partial));
+        JsonObject pointer = new JsonObject();
+        pointer.addProperty("folder", name);
+        pointer.addProperty("epochsDone", epochsDone);
+        AtomicFiles.write(folder.resolve(ResumePoint.LATEST), json(pointer));
+        deleteOlder(name);
+    }
+
+    /** The weights, the optimiser's state and every participant's state, into one checkpoint folder. */
+    private void writeState(Trainer trainer, Path partial) throws IOException {
+        Block block = trainer.getModel().getBlock();
+        ParameterFile.write(block, partial.resolve(ResumePoint.WEIGHTS));
+        if (optimizer != null) {
+            Map<String, String> nameOfId = new HashMap<>();
+            for (Pair<String, Parameter> pair : block.getParameters()) {
+                nameOfId.put(pair.getValue().getId(), pair.getKey());
             }
-            JsonObject states = new JsonObject();
-            for (Checkpointable participant : participants) {
-                states.add(participant.checkpointName(), participant.saveState(partial));
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                AtomicFiles.write(partial.resolve(ResumePoint.OPTIMIZER), optimizer.saveState(scope, nameOfId).encode());
             }
-            JsonObject state = new JsonObject();
-            state.addProperty("epochsDone", epochsDone);
-            JsonObject settingsJson = new JsonObject();
-            new java.util.TreeMap<>(settings).forEach(settingsJson::addProperty);
-            state.add("settings", settingsJson);
-            state.add("participants", states);
-            AtomicFiles.write(partial.resolve(ResumePoint.STATE), json(state));
-            AtomicFiles.makeReadable(partial, true);
-            Path complete = folder.resolve(name);
-            AtomicFiles.deleteTree(complete); // left by a run killed between this rename and the pointer's
-            Files.move(partial, complete);
-            JsonObject pointer = new JsonObject();
-            pointer.addProperty("folder", name);
-            pointer.addProperty("epochsDone", epochsDone);
-            AtomicFiles.write(folder.resolve(ResumePoint.LATEST), json(pointer));
-            deleteOlder(name);
-        } finally {
-            AtomicFiles.deleteTree(partial);
         }
+        JsonObject states = new JsonObject();
+        for (Checkpointable participant : participants) {
+            states.add(participant.checkpointName(), participant.saveState(partial));
+        }
+        JsonObject state = new JsonObject();
+        state.addProperty("epochsDone", epochsDone);
+        JsonObject settingsJson = new JsonObject();
+        new java.util.TreeMap<>(settings).forEach(settingsJson::addProperty);
+        state.add("settings", settingsJson);
+        state.add("participants", states);
+        AtomicFiles.write(partial.resolve(ResumePoint.STATE), json(state));
     }
 
     private static byte[] json(JsonObject object) {

@@ -81,4 +81,39 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /**
+     * Writes a folder's content into a hidden temporary folder beside it and only then puts it in place (replacing
+     * a folder of that name), so a process killed while writing leaves no half-written folder under the name.
+     *
+     * @param target the folder to create or replace
+     * @param writer writes the content into the folder it is given
+     * @throws IOException if the writer or a move fails; the temporary folder is removed
+     */
+    public static void writeFolder(Path target, FolderWriter writer) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path parent = Files.createDirectories(absolute.getParent());
+        Path partial = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".partial-");
+        try {
+            writer.write(partial);
+            makeReadable(partial, true);
+            deleteTree(absolute);
+            Files.move(partial, absolute);
+        } finally {
+            deleteTree(partial);
+        }
+    }
+
+    /** Writes the content of a folder, for {@link #writeFolder}. */
+    @FunctionalInterface
+    public interface FolderWriter {
+
+        /**
+         * Writes the content.
+         *
+         * @param folder the (temporary) folder to write into
+         * @throws IOException if something cannot be written
+         */
+        void write(Path folder) throws IOException;
+    }
 }

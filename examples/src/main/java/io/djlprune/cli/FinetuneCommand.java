@@ -20,10 +20,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code djl-prune finetune}: compacts a prune run and trains the smaller model; writes a verified {@code .pt}. */
 @Command(
@@ -33,7 +33,6 @@ import picocli.CommandLine;
 final class FinetuneCommand implements Callable<Integer> {
 
     static final String REPORT_FILE = "finetune-report.json";
-
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 

@@ -53,10 +53,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code djl-prune prune}: pretrains (or loads) a dense catalog model, prunes it with ChipNet to a budget, and writes
@@ -73,7 +73,6 @@ final class PruneCommand implements Callable<Integer> {
     static final String PLAN_FILE = "plan.json";
     static final String REPORT_FILE = "prune-report.json";
     static final String MODEL_FILE = "model.pt";
-
 
     private static final Logger logger = LoggerFactory.getLogger(PruneCommand.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
@@ -169,12 +168,12 @@ final class PruneCommand implements Callable<Integer> {
 
     @Option(
             names = "--beta-step",
-            description = "ChipNet: β rises by this much per epoch (default: ${DEFAULT-VALUE}, the reference); β is the"
+            description = "ChipNet: β rises by this much per epoch (default: ${DEFAULT-VALUE}; the reference: 0.02); β is the"
                     + " logistic's slope, and only a large β makes the gates of one layer split into open and closed"
                     + " when their ψ move in lock-step (docs/CHIPNET.md).")
     double betaStep = ChipNetPreset.DEFAULT.betaStep();
 
-    @Option(names = "--beta-cap", description = "ChipNet: the largest β (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta-cap", description = "ChipNet: the largest β (default: ${DEFAULT-VALUE}; the reference: 6).")
     double betaCap = ChipNetPreset.DEFAULT.betaCap();
 
     @Option(

@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine;
 
 /**
  * Where a command's run keeps what it needs to resume after a kill: a hidden folder beside the output,
@@ -143,17 +143,7 @@ final class RunCheckpoints {
      * @throws IOException if it cannot be written
      */
     void savePretrained(Model dense) throws IOException {
-        Files.createDirectories(folder);
-        Path partial = Files.createTempDirectory(folder, ".pretrained.partial-");
-        try {
-            dense.save(partial, dense.getName());
-            AtomicFiles.makeReadable(partial, true);
-            Path target = folder.resolve("pretrained");
-            AtomicFiles.deleteTree(target);
-            Files.move(partial, target);
-        } finally {
-            AtomicFiles.deleteTree(partial);
-        }
+        AtomicFiles.writeFolder(folder.resolve("pretrained"), partial -> dense.save(partial, dense.getName()));
     }
 
     /** Deletes the checkpoints once the run's output is in place. */

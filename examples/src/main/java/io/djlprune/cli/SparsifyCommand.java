@@ -39,10 +39,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code djl-prune sparsify}: element-wise DeepHoyer (ALGORITHMS.md §2) — train with α·Hoyer-Square (or α·Group-HS),

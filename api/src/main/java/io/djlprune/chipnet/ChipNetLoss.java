@@ -30,7 +30,7 @@ public final class ChipNetLoss extends Loss {
     private final Budget budget;
     private final float budgetWeight;
     private final float crispnessWeight;
-    private final boolean softCount;
+    private final BudgetCount count;
     private volatile double steepness;
     private volatile float[] lastTerms = {Float.NaN, Float.NaN, Float.NaN};
 
@@ -41,7 +41,7 @@ public final class ChipNetLoss extends Loss {
         this.budget = builder.budget;
         this.budgetWeight = builder.budgetWeight;
         this.crispnessWeight = builder.crispnessWeight;
-        this.softCount = builder.softCount;
+        this.count = builder.count;
         this.steepness = builder.steepness;
     }
 
@@ -124,7 +124,7 @@ public final class ChipNetLoss extends Loss {
                 scope.tempAttachAll(psi);
                 NDArray logistic = projection.logistic(psi);
                 NDArray z = projection.heaviside(logistic);
-                softCount.add(this.softCount ? Activation.sigmoid(OwnedArrays.times(z.sub(0.5f), steepness)) : z);
+                softCount.add(counted(z));
                 crisp.add(z.sub(logistic).square());
             }
             NDArray ratio = toFloat32(network.getCostModel().softRatio(budget.kind(), softCount));
@@ -132,6 +132,30 @@ public final class ChipNetLoss extends Loss {
             NDArray crispness = NDArrays.concat(crisp).mean();
             return new Terms(scope.ret(ratio), scope.ret(gap), scope.ret(crispness));
         }
+    }
+
+    private NDArray counted(NDArray z) {
+        switch (count) {
+            case SOFT_COUNT:
+                return Activation.sigmoid(OwnedArrays.times(z.sub(0.5f), steepness));
+            case ROOT:
+                float offset = (float) Math.sqrt(BudgetCount.ROOT_OFFSET);
+                float scale = (float) (1 / (Math.sqrt(1 + BudgetCount.ROOT_OFFSET) - offset));
+                return z.add(BudgetCount.ROOT_OFFSET).sqrt().sub(offset).mul(scale);
+            case GATE:
+                return z;
+            default:
+                throw new IllegalStateException("Unhandled budget count " + count);
+        }
+    }
+
+    /**
+     * Returns what the budget term counts.
+     *
+     * @return the count
+     */
+    public BudgetCount getCount() {
+        return count;
     }
 
     /** DJL's toType on PyTorch cuts the autograd graph; a product with float32 ones converts and keeps it. */
@@ -201,7 +225,7 @@ public final class ChipNetLoss extends Loss {
         private float budgetWeight = 30f;
         private float crispnessWeight = 10f;
         private double steepness = 10;
-        private boolean softCount = true;
+        private BudgetCount count = BudgetCount.SOFT_COUNT;
 
         Builder() {}
 
@@ -214,7 +238,21 @@ public final class ChipNetLoss extends Loss {
          * @return this builder
          */
         public Builder optSoftCount(boolean softCount) {
-            this.softCount = softCount;
+            this.count = softCount ? BudgetCount.SOFT_COUNT : BudgetCount.GATE;
+            return this;
+        }
+
+        /**
+         * Chooses what the budget term counts per channel (default {@link BudgetCount#SOFT_COUNT}, the reference).
+         *
+         * @param count the count
+         * @return this builder
+         */
+        public Builder optBudgetCount(BudgetCount count) {
+            if (count == null) {
+                throw new IllegalArgumentException("The budget count must not be null");
+            }
+            this.count = count;
             return this;
         }
 

@@ -16,15 +16,15 @@ public enum ChipNetPreset {
      * The published code: soft count, kept channels at 1, global ψ order, ψ at the weights' rate, batch 32, β + 0.02 per
      * epoch up to 6, ψ uniform in [0, 0.01).
      */
-    REFERENCE("reference", true, false, 0, ChannelOrder.GLOBAL_SCORE, false, 32, 0.02, 6, false, 0.1f),
+    REFERENCE("reference", BudgetCount.SOFT_COUNT, false, 0, ChannelOrder.GLOBAL_SCORE, false, 32, 0.02, 6, false, 0.1f),
     /**
      * This library's defaults: budget on the gate values, kept channels at their soft value, the soft-share order, ψ's
      * rate scaled to the run, batch 128, β + 2 per epoch up to 40, ψ started by L1 rank over a spread of 4.
      */
-    DEFAULT("default", false, true, 0, ChannelOrder.SOFT_SHARE, true, 128, 2, 40, true, 4f);
+    DEFAULT("default", BudgetCount.GATE, true, 0, ChannelOrder.SOFT_SHARE, true, 128, 2, 40, true, 4f);
 
     private final String key;
-    private final boolean softCount;
+    private final BudgetCount budgetCount;
     private final boolean keepSoftScale;
     private final double hardFinish;
     private final ChannelOrder order;
@@ -37,7 +37,7 @@ public enum ChipNetPreset {
 
     ChipNetPreset(
             String key,
-            boolean softCount,
+            BudgetCount budgetCount,
             boolean keepSoftScale,
             double hardFinish,
             ChannelOrder order,
@@ -48,7 +48,7 @@ public enum ChipNetPreset {
             boolean psiFromL1,
             float psiSpread) {
         this.key = key;
-        this.softCount = softCount;
+        this.budgetCount = budgetCount;
         this.keepSoftScale = keepSoftScale;
         this.hardFinish = hardFinish;
         this.order = order;
@@ -86,13 +86,12 @@ public enum ChipNetPreset {
     }
 
     /**
-     * Whether the budget term counts channels softly, s(z) (true), or sums the gate values z (false); see {@link
-     * ChipNetLoss.Builder#optSoftCount}.
+     * What the budget term counts per channel; see {@link ChipNetLoss.Builder#optBudgetCount}.
      *
-     * @return true for the soft count
+     * @return the count
      */
-    public boolean softCount() {
-        return softCount;
+    public BudgetCount budgetCount() {
+        return budgetCount;
     }
 
     /**

@@ -13,6 +13,7 @@ import ai.djl.training.Trainer;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.djlprune.checkpoint.TrainingCheckpoint;
+import io.djlprune.chipnet.BudgetCount;
 import io.djlprune.chipnet.ChipNetLoss;
 import io.djlprune.chipnet.ChipNetPreset;
 import io.djlprune.chipnet.ChipNetRecipe;
@@ -179,8 +180,14 @@ final class PruneCommand implements Callable<Integer> {
     @Option(
             names = "--budget-on",
             description = "count: the budget counts s(z), the soft count of gates above ½ (the reference); gate: it"
-                    + " counts the gate values z, pushing dropped channels to 0 (default: ${DEFAULT-VALUE}).")
-    String budgetOn = ChipNetPreset.DEFAULT.softCount() ? "count" : "gate";
+                    + " counts the gate values z, pushing dropped channels to 0; root: it counts √z, so a part-open"
+                    + " gate costs more than the signal it passes (default: ${DEFAULT-VALUE}).")
+    String budgetOn = ChipNetPreset.DEFAULT.budgetCount().key();
+
+    @Option(
+            names = "--crisp-weight",
+            description = "ChipNet: weight of the crispness term mean (z − z̃)² (default: ${DEFAULT-VALUE}, the reference's).")
+    float crispWeight = 10f;
 
     @Option(
             names = "--kept-scale",
@@ -341,7 +348,9 @@ final class PruneCommand implements Callable<Integer> {
     private Result chipnet(Run run) throws Exception {
         GatedNetwork network = GatedNetwork.of(run.dense().getBlock(), run.graph());
         ChipNetLoss loss =
-                ChipNetLoss.builder().setNetwork(network).setBudget(run.target()).optSoftCount(budgetOn.equals("count")).build();
+                ChipNetLoss.builder().setNetwork(network).setBudget(run.target()).optBudgetCount(BudgetCount.parse(budgetOn))
+                        .optCrispnessWeight(crispWeight)
+                        .build();
         Path planFile = run.out().path().resolve(PLAN_FILE);
         int stepsPerEpoch = Math.toIntExact((run.splits().train().size() + data.batchSize - 1) / data.batchSize);
         GateSchedule.Builder scheduleBuilder = GateSchedule.builder().optBetaStep(betaStep).optBetaCap(betaCap);
@@ -533,8 +542,13 @@ final class PruneCommand implements Callable<Integer> {
         if (data.limit != null && data.limit < 1) {
             throw usage("--limit must be ≥ 1, got " + data.limit);
         }
-        if (!budgetOn.equals("count") && !budgetOn.equals("gate")) {
-            throw usage("Unknown --budget-on '" + budgetOn + "': use count or gate");
+        try {
+            BudgetCount.parse(budgetOn);
+        } catch (IllegalArgumentException e) {
+            throw usage("--budget-on: " + e.getMessage());
+        }
+        if (!(crispWeight >= 0) || !Float.isFinite(crispWeight)) {
+            throw usage("--crisp-weight must be a finite number ≥ 0, got " + crispWeight);
         }
         if (!keptScale.equals("one") && !keptScale.equals("soft")) {
             throw usage("Unknown --kept-scale '" + keptScale + "': use one or soft");
@@ -613,7 +627,7 @@ final class PruneCommand implements Callable<Integer> {
             return;
         }
         if (!given.hasMatchedOption("--budget-on")) {
-            budgetOn = preset.softCount() ? "count" : "gate";
+            budgetOn = preset.budgetCount().key();
         }
         if (!given.hasMatchedOption("--kept-scale")) {
             keptScale = preset.keepSoftScale() ? "soft" : "one";

@@ -123,7 +123,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--psi-lr", description = "Passed to every ChipNet cell: auto or a rate (default: prune's).")
     String psiLearningRate;
 
-    @Option(names = "--budget-on", description = "Passed to every ChipNet cell: count or gate (default: prune's).")
+    @Option(names = "--budget-on", description = "Passed to every ChipNet cell: count, gate or root (default: prune's).")
     String budgetOn;
 
     @Option(names = "--kept-scale", description = "Passed to every ChipNet cell: one or soft (default: prune's).")

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.LayerNode;
-import io.djlprune.hoyer.ChannelWeights;
-import io.djlprune.hoyer.Regularizer;
+import io.djlprune.regularize.ChannelWeights;
+import io.djlprune.regularize.Regularizer;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
-import io.djlprune.hoyer.ChannelWeights;
 import io.djlprune.hoyer.GroupHoyerSquare;
-import io.djlprune.hoyer.RegularizedLoss;
-import io.djlprune.hoyer.Regularizer;
+import io.djlprune.regularize.ChannelWeights;
+import io.djlprune.regularize.RegularizedLoss;
+import io.djlprune.regularize.Regularizer;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package io.djlprune.criteria;
 
 import ai.djl.ndarray.NDArray;
 import io.djlprune.graph.ChannelGraph;
-import io.djlprune.hoyer.ChannelWeights;
 import io.djlprune.hoyer.GroupHoyerSquare;
+import io.djlprune.regularize.ChannelWeights;
 
 /**
  * Structured DeepHoyer's (and group lasso's) channel score: the L2 norm of the channel's filter group as

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
-import io.djlprune.hoyer.ChannelWeights;
+import io.djlprune.regularize.ChannelWeights;
 import java.util.function.BiFunction;
 
 /** Runs a per-group score expression over every prunable group in one scope and reads the results back. */

@@ -2,7 +2,7 @@ package io.djlprune.criteria;
 
 import ai.djl.training.loss.Loss;
 import io.djlprune.graph.ChannelGraph;
-import io.djlprune.hoyer.RegularizedLoss;
+import io.djlprune.regularize.RegularizedLoss;
 
 /**
  * Network Slimming's training loss, a DJL {@link Loss}: {@code L = base + λ · Σ|γ|} over the BatchNorm scales of

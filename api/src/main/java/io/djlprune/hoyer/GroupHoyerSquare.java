@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
+import io.djlprune.regularize.ChannelWeights;
+import io.djlprune.regularize.Regularizer;
 import java.util.List;
 
 /**

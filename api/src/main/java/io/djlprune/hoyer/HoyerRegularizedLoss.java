@@ -2,6 +2,8 @@ package io.djlprune.hoyer;
 
 import ai.djl.training.loss.Loss;
 import io.djlprune.graph.ChannelGraph;
+import io.djlprune.regularize.RegularizedLoss;
+import io.djlprune.regularize.Regularizer;
 
 /**
  * DeepHoyer's training objective as a DJL {@link Loss}: {@code L = base + α · R(W)} with R the element-wise

@@ -16,7 +16,7 @@ import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.LayerNode;
 import io.djlprune.hoyer.GroupHoyerSquare;
-import io.djlprune.hoyer.RegularizedLoss;
+import io.djlprune.regularize.RegularizedLoss;
 import org.testng.annotations.Test;
 
 /** Network Slimming's L1 on γ and SSL's group lasso: exact values, metrics, finite gradients, refused knobs. */

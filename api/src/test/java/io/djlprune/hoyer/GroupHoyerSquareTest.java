@@ -18,6 +18,7 @@ import ai.djl.util.Pair;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.LayerNode;
+import io.djlprune.regularize.ChannelWeights;
 import io.djlprune.testing.NamedOpClassifier;
 import io.djlprune.testing.TestModels;
 import java.util.ArrayList;

@@ -22,6 +22,8 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.djlprune.graph.ChannelGraph;
+import io.djlprune.regularize.RegularizedLoss;
+import io.djlprune.regularize.Regularizer;
 import org.testng.annotations.Test;
 
 /** DeepHoyer's loss: base + α·R exactly, R as a metric, gradients through a real Trainer, refused knobs. */

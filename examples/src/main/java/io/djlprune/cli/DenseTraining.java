@@ -10,7 +10,7 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
 import io.djlprune.checkpoint.Checkpointable;
-import io.djlprune.hoyer.RegularizedLoss;
+import io.djlprune.regularize.RegularizedLoss;
 import io.djlprune.training.EpochSummary;
 import io.djlprune.training.EpochSummaryListener;
 import io.djlprune.zoo.data.DataSplits;

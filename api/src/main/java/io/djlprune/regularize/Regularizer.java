@@ -1,4 +1,4 @@
-package io.djlprune.hoyer;
+package io.djlprune.regularize;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -1,7 +1,7 @@
 package io.djlprune.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.djlprune.zoo.data.DataSplits;
+import io.djlprune.data.DataSplits;
 import io.djlprune.zoo.data.DataUnavailableException;
 import io.djlprune.zoo.data.FashionMnist;
 import java.nio.file.Path;

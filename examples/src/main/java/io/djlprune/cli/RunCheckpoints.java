@@ -1,6 +1,7 @@
 package io.djlprune.cli;
 
 import ai.djl.Model;
+import io.djlprune.checkpoint.PhaseCheckpoint;
 import io.djlprune.checkpoint.ResumePoint;
 import io.djlprune.io.AtomicFiles;
 import java.io.IOException;

@@ -1,16 +1,16 @@
 package io.djlprune.tests;
 
-import ai.djl.Model;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.TranslateException;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.djlprune.cli.DjlPrune;
+import io.djlprune.data.DataSplits;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
 import io.djlprune.training.Evaluation;
-import io.djlprune.zoo.data.DataSplits;
 import io.djlprune.zoo.data.FashionMnist;
 import io.djlprune.zoo.model.ModelCatalog;
 import java.io.IOException;

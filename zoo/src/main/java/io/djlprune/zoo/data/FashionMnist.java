@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.translate.Pipeline;
+import io.djlprune.data.DataSplits;
 import java.nio.file.Path;
 
 /**

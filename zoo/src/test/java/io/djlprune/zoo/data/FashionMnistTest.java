@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
 import ai.djl.translate.TranslateException;
+import io.djlprune.data.DataSplits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.HashSet;

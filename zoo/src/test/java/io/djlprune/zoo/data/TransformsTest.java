@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import io.djlprune.data.DataSplits;
 import org.testng.Assert;
 import org.testng.annotations.Test;
 

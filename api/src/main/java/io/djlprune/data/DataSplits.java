@@ -1,4 +1,4 @@
-package io.djlprune.zoo.data;
+package io.djlprune.data;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.RandomAccessDataset;

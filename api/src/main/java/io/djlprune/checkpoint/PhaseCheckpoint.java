@@ -1,15 +1,12 @@
-package io.djlprune.cli;
+package io.djlprune.checkpoint;
 
 import ai.djl.Model;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.translate.TranslateException;
-import io.djlprune.checkpoint.Checkpointable;
-import io.djlprune.checkpoint.ResumePoint;
-import io.djlprune.checkpoint.TrainingCheckpoint;
+import io.djlprune.data.DataSplits;
 import io.djlprune.training.StatefulOptimizer;
-import io.djlprune.zoo.data.DataSplits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,15 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One resumable training phase of a command (ChipNet pruning, regularised training, fine-tuning): its checkpoint
+ * One resumable training phase of a pruning run (ChipNet pruning, regularised training, fine-tuning): its checkpoint
  * folder, the settings a resume must repeat, the seed of the per-epoch data order, and whether this run resumes.
  *
  * @param folder the phase's checkpoint folder
- * @param settings the command's options that decide what is computed
+ * @param settings the run's settings that decide what is computed (a resume with others is refused, naming them)
  * @param seed the run's seed
- * @param resume whether the run was started with {@code --resume}
+ * @param resume whether to continue from the folder's last complete epoch (else the phase starts over)
  */
-record PhaseCheckpoint(Path folder, Map<String, String> settings, long seed, boolean resume) {
+public record PhaseCheckpoint(Path folder, Map<String, String> settings, long seed, boolean resume) {
 
     private static final Logger logger = LoggerFactory.getLogger(PhaseCheckpoint.class);
 
@@ -37,7 +34,7 @@ record PhaseCheckpoint(Path folder, Map<String, String> settings, long seed, boo
      * @return the listener
      * @throws IllegalStateException if the config's optimiser cannot save its state
      */
-    TrainingCheckpoint attach(DefaultTrainingConfig config, Checkpointable... participants) {
+    public TrainingCheckpoint attach(DefaultTrainingConfig config, Checkpointable... participants) {
         if (!(config.getOptimizer() instanceof StatefulOptimizer optimizer)) {
             throw new IllegalStateException(
                     "The optimiser " + config.getOptimizer().getClass().getSimpleName() + " cannot save its state");
@@ -62,7 +59,7 @@ record PhaseCheckpoint(Path folder, Map<String, String> settings, long seed, boo
      * @throws IOException if the checkpoint cannot be read or does not fit
      * @throws IllegalArgumentException if the checkpoint was written with other settings
      */
-    int restore(TrainingCheckpoint checkpoint, Trainer trainer, String what) throws IOException {
+    public int restore(TrainingCheckpoint checkpoint, Trainer trainer, String what) throws IOException {
         if (!resume) {
             return 0;
         }
@@ -90,7 +87,7 @@ record PhaseCheckpoint(Path folder, Map<String, String> settings, long seed, boo
      * @throws IOException if the data or the checkpoint cannot be read
      * @throws TranslateException if the data pipeline fails
      */
-    static void fit(
+    public static void fit(
             PhaseCheckpoint phase,
             Model model,
             DefaultTrainingConfig config,

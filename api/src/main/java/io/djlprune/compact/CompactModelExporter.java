@@ -21,4 +21,19 @@ public interface CompactModelExporter {
      * @throws IOException if it cannot be written; nothing partial may be left behind
      */
     void export(CompactionResult compact, MaskPlan plan, Shape inputShape) throws IOException;
+
+    /**
+     * Writes the compacted model with its measured test accuracy, for exporters that record it (the default ignores
+     * the accuracy).
+     *
+     * @param compact the compacted block and its report
+     * @param plan the plan it was compacted with
+     * @param inputShape the input shape the model was traced with (batch axis included)
+     * @param testAccuracy the compacted model's test accuracy
+     * @throws IOException if it cannot be written; nothing partial may be left behind
+     */
+    default void export(CompactionResult compact, MaskPlan plan, Shape inputShape, double testAccuracy)
+            throws IOException {
+        export(compact, plan, inputShape);
+    }
 }

@@ -81,6 +81,13 @@ public final class TorchScriptExport implements CompactModelExporter {
 
     /** {@inheritDoc} */
     @Override
+    public void export(CompactionResult compact, MaskPlan plan, Shape inputShape, double testAccuracy)
+            throws IOException {
+        withTestAccuracy(testAccuracy).export(compact, plan, inputShape);
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public void export(CompactionResult compact, MaskPlan plan, Shape inputShape) throws IOException {
         Block block = compact.block();
         ChannelGraph graph =

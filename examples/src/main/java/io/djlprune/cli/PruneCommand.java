@@ -1,57 +1,38 @@
 package io.djlprune.cli;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.TrainingDivergedException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.Trainer;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.djlprune.checkpoint.PhaseCheckpoint;
-import io.djlprune.checkpoint.TrainingCheckpoint;
 import io.djlprune.chipnet.BudgetCount;
-import io.djlprune.chipnet.ChipNetLoss;
 import io.djlprune.chipnet.ChipNetPreset;
-import io.djlprune.chipnet.ChipNetRecipe;
-import io.djlprune.chipnet.GatedNetwork;
-import io.djlprune.chipnet.Pruner;
-import io.djlprune.chipnet.PruningEpoch;
-import io.djlprune.compact.CompactionResult;
-import io.djlprune.compact.Compactor;
 import io.djlprune.cost.Budget;
-import io.djlprune.cost.BudgetKind;
-import io.djlprune.cost.CostModel;
-import io.djlprune.criteria.L1FilterNorm;
 import io.djlprune.data.DataSplits;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
 import io.djlprune.export.ExportReport;
 import io.djlprune.export.TorchScriptExport;
-import io.djlprune.gate.GateSchedule;
-import io.djlprune.gate.PsiWarmStart;
 import io.djlprune.graph.ChannelGraph;
-import io.djlprune.graph.ChannelGroup;
-import io.djlprune.graph.ChannelMask;
-import io.djlprune.hoyer.GroupNormThreshold;
 import io.djlprune.io.StagedDirectory;
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskPlan;
-import io.djlprune.mask.MaskSelector;
-import io.djlprune.training.EpochSummary;
-import io.djlprune.training.Evaluation;
+import io.djlprune.method.ChipNetMethod;
+import io.djlprune.method.MethodResult;
+import io.djlprune.method.PlanTransfer;
+import io.djlprune.method.PruningMethod;
+import io.djlprune.method.PruningRecipe;
+import io.djlprune.method.PruningStoppedException;
+import io.djlprune.method.ScoringMethod;
+import io.djlprune.pipeline.FineTuning;
+import io.djlprune.pipeline.PruningJob;
+import io.djlprune.pipeline.PruningResult;
 import io.djlprune.zoo.model.ModelCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -259,11 +240,10 @@ final class PruneCommand implements Callable<Integer> {
         long start = System.nanoTime();
         applyRecipe();
         ModelCatalog.Entry entry = checkArguments();
-        PruningMethod pruningMethod = parseMethod();
         Budget target = parseBudget();
+        PruningMethod pruningMethod = pruningMethod();
         ChannelOrder channelOrder = parseOrder();
         DeviceChoice deviceChoice = device.choice(spec);
-        MaskPlan transferPlan = transferFrom == null ? null : MaskPlan.load(transferFrom);
         Path targetDir =
                 output != null
                         ? output
@@ -282,30 +262,50 @@ final class PruneCommand implements Callable<Integer> {
                 if (pretrainedDir == null && pretrainEpochs > 0) {
                     checkpoints.savePretrained(dense);
                 }
-                ChannelGraph graph =
-                        ChannelGraph.builder()
-                                .setInputShape(splits.batchShape(1))
-                                .setClassifier(CompactModels.CLASSIFIER)
-                                .build(dense.getBlock());
-                logger.info(
-                        "{}: {} prunable channel groups, {} prunable channels; budget {}",
-                        entry.name(),
-                        graph.prunableGroups().size(),
-                        graph.prunableChannels(),
-                        target);
-                MaskSelector selector = MaskSelector.builder().optOrder(channelOrder).optRoundTo(roundTo).build();
-                Run run = new Run(entry, dense, graph, splits, target, selector, runDevice, manager, out, checkpoints, start);
-                Result result;
-                if (transferPlan != null) {
-                    result = transfer(run, transferPlan);
-                } else if (pruningMethod == PruningMethod.CHIPNET) {
-                    result = chipnet(run);
-                } else {
-                    result = scored(run, pruningMethod);
+                TorchScriptExport export =
+                        new TorchScriptExport(out.path().resolve(MODEL_FILE), CompactModels.CLASSIFIER, 1e-5);
+                PruningJob.Builder job =
+                        PruningJob.builder()
+                                .setModel(dense)
+                                .setData(splits, data.batchSize)
+                                .setMethod(pruningMethod)
+                                .setBudget(target)
+                                .optRecipe(pruningRecipe())
+                                .optRoundTo(roundTo)
+                                .optFineTuning(new FineTuning(finetuneEpochs, finetuneLr))
+                                .optSeed(data.seed)
+                                .optClassifier(CompactModels.CLASSIFIER)
+                                .optPlanFile(out.path().resolve(PLAN_FILE))
+                                .optCheckpoints(checkpoints.phases(spec, data.seed))
+                                .addExporter(export);
+                if (channelOrder != null) {
+                    job.optOrder(channelOrder);
                 }
+                PruningJob pruning = job.build();
+                ChannelGraph graph = pruning.channelGraph();
+                MethodResult found;
+                try {
+                    found = pruning.findMask(manager);
+                } catch (PruningStoppedException e) {
+                    // keep what was learned before the divergence
+                    PruneReport stopped =
+                            PruneReport.of("diverged", e.getBestPlan(), graph, null, transferred(), e.getHistory(), start);
+                    write(out, e.getBestPlan(), stopped);
+                    out.commit();
+                    checkpoints.delete();
+                    throw new IllegalStateException(
+                            e.getMessage() + " in " + out.target().resolve(PLAN_FILE), e);
+                }
+                // the dense weights the mask was chosen on, for 'finetune' and 'export' to compact again
                 dense.save(out.path(), entry.name());
-                PruneReport report = compactFineTuneExport(run, result);
-                write(out, new Result(result.plan(), report));
+                PruningResult result = pruning.finish(found, manager);
+                ExportReport exported = export.getLastReport();
+                PruneReport report =
+                        PruneReport.of("completed", result.plan(), graph, result.maskedTestAccuracy(), transferred(),
+                                        result.history(), start)
+                                .withExport(result.fineTuning(), result.testAccuracy(), exported.parameters(),
+                                        exported.flops(), (System.nanoTime() - start) / 1e9);
+                write(out, result.plan(), report);
                 out.commit();
                 checkpoints.delete();
                 logger.info(
@@ -324,196 +324,14 @@ final class PruneCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Compacts the pruned network, fine-tunes the compact one, and writes it as a verified TorchScript file. */
-    private PruneReport compactFineTuneExport(Run run, Result result) throws Exception {
-        CompactionResult compact =
-                Compactor.builder()
-                        .setClassifier(CompactModels.CLASSIFIER)
-                        .build()
-                        .compact(run.manager(), run.dense().getBlock(), run.graph(), result.plan().toMask(run.graph()));
-        logger.info("Compacted:\n{}", compact.describe());
-        List<EpochSummary> fineTuned =
-                CompactModels.fineTune(
-                        compact.block(), run.splits(), finetuneEpochs, data.batchSize, finetuneLr, run.device(),
-                        run.checkpoints().phase(RunCheckpoints.FINETUNE, spec, data.seed));
-        double test = Evaluation.accuracy(compact.block(), run.splits().test(), run.manager());
-        TorchScriptExport export =
-                new TorchScriptExport(run.out().path().resolve(MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
-                        .withTestAccuracy(test);
-        export.export(compact, result.plan(), run.graph().getInputShape());
-        ExportReport exported = export.getLastReport();
-        return result.report()
-                .withExport(fineTuned, test, exported.parameters(), exported.flops(), (System.nanoTime() - run.start()) / 1e9);
+    private String transferred() {
+        return transferFrom == null ? null : transferFrom.toString();
     }
 
-    private Result chipnet(Run run) throws Exception {
-        GatedNetwork network = GatedNetwork.of(run.dense().getBlock(), run.graph());
-        ChipNetLoss loss =
-                ChipNetLoss.builder().setNetwork(network).setBudget(run.target()).optBudgetCount(BudgetCount.parse(budgetOn))
-                        .optCrispnessWeight(crispWeight)
-                        .build();
-        Path planFile = run.out().path().resolve(PLAN_FILE);
-        int stepsPerEpoch = Math.toIntExact((run.splits().train().size() + data.batchSize - 1) / data.batchSize);
-        GateSchedule.Builder scheduleBuilder = GateSchedule.builder().optBetaStep(betaStep).optBetaCap(betaCap);
-        if (anneal.equals("step")) {
-            scheduleBuilder.optGammaStepAnnealing((long) stepsPerEpoch * epochs);
-        }
-        GateSchedule schedule = scheduleBuilder.build();
-        Pruner pruner =
-                Pruner.builder()
-                        .setNetwork(network, loss)
-                        .optSchedule(schedule)
-                        .setValidation(run.splits().validation())
-                        .setEpochs(epochs)
-                        .optSelector(run.selector())
-                        .optModelName(run.entry().name())
-                        .optPlanFile(planFile)
-                        .optStepsPerEpoch(stepsPerEpoch)
-                        .optKeepSoftScale(keptScale.equals("soft"))
-                        .optHardFinish(hardFinish)
-                        .build();
-        try (Model gated = Model.newInstance(run.entry().name() + "-gated", run.device(), Engines.PYTORCH)) {
-            gated.setBlock(network.getBlock());
-            ChipNetRecipe recipe =
-                    new ChipNetRecipe()
-                            .optLearningRate(learningRate)
-                            .optWeightDecay(weightDecayOf(PruningMethod.CHIPNET))
-                            .optPsiLearningRateForSteps((long) stepsPerEpoch * epochs);
-            if (!psiLearningRate.equals("auto")) {
-                recipe.optPsiLearningRate(Float.parseFloat(psiLearningRate));
-            }
-            logger.info("ChipNet: lr {} for weights, {} for ψ", learningRate, recipe.getPsiLearningRate());
-            DefaultTrainingConfig config = recipe.trainingConfig(network, loss, pruner, epochs, run.device());
-            PhaseCheckpoint phase = run.checkpoints().phase(RunCheckpoints.PRUNING, spec, data.seed);
-            TrainingCheckpoint checkpoint = phase.attach(config, pruner, recipe.getEpochSummaries());
-            try (Trainer trainer = gated.newTrainer(config)) {
-                trainer.initialize(run.splits().batchShape(data.batchSize));
-                if (psiInit.equals("l1")) {
-                    network.setPsi(PsiWarmStart.fromScores(new L1FilterNorm().score(run.graph()), psiSpread));
-                }
-                int done = phase.restore(checkpoint, trainer, "pruning"); // a resumed run's ψ replaces the warm start
-                EasyTrain.fit(trainer, epochs - done, run.splits().train(), run.splits().validation());
-            } catch (TrainingDivergedException | IllegalStateException e) {
-                // keep what was learned before the divergence: the best plan is already in the staging folder
-                if (pruner.getBestPlan() == null) {
-                    throw e;
-                }
-                write(run.out(), report("diverged", run, run.target(), pruner.getBestPlan(), null, null, pruner.getHistory()));
-                run.out().commit();
-                run.checkpoints().delete();
-                throw new IllegalStateException(
-                        "Pruning stopped: " + e.getMessage() + ". The best plan so far (epoch " + pruner.getBestPlan().getEpoch()
-                                + ") is in " + run.out().target().resolve(PLAN_FILE),
-                        e);
-            }
-            // the trainer is closed: the Pruner restored the best epoch's weights and its hard mask
-            double test = Evaluation.accuracy(network.getBlock(), run.splits().test(), run.manager());
-            return report("completed", run, run.target(), pruner.getBestPlan(), test, null, pruner.getHistory());
-        }
+    private static void write(StagedDirectory out, MaskPlan plan, PruneReport report) throws IOException {
+        plan.save(out.path().resolve(PLAN_FILE));
+        Files.writeString(out.path().resolve(REPORT_FILE), GSON.toJson(report), StandardCharsets.UTF_8);
     }
-
-    /** A method that scores channels, after a regularised training phase where it has one. */
-    private Result scored(Run run, PruningMethod pruningMethod) throws Exception {
-        if (pruningMethod.regularized()) {
-            logger.info("{}: {} epochs of regularised training", pruningMethod.key(), epochs);
-            OptimizerOptions adam = new OptimizerOptions();
-            adam.learningRate = learningRate;
-            adam.weightDecay = weightDecayOf(pruningMethod);
-            logger.info("{}: {}", pruningMethod.key(), adam);
-            DenseTraining.fit(
-                    run.dense(), run.splits(), epochs, data.batchSize, adam, run.device(),
-                    pruningMethod.trainingLoss(run.graph(), alpha, lambda),
-                    run.checkpoints().phase(RunCheckpoints.REGULARIZED, spec, data.seed));
-        }
-        CostModel cost = new CostModel(run.graph());
-        float[][] scores = pruningMethod.scorer(run.graph(), data.seed).score(run.graph());
-        ChannelMask mask =
-                threshold != null
-                        ? new GroupNormThreshold(threshold).select(run.graph(), scores)
-                        : run.selector().select(cost, run.target(), scores);
-        if (threshold != null && cost.ratio(run.target().kind(), mask) > run.target().target()) {
-            logger.warn(
-                    "The group-norm threshold {} keeps {} of the {}, above the budget {}",
-                    threshold, String.format("%.4f", cost.ratio(run.target().kind(), mask)), run.target().kind().key(), run.target());
-        }
-        GatedNetwork network = GatedNetwork.of(run.dense().getBlock(), run.graph());
-        network.getBlock().initialize(run.manager(), ai.djl.ndarray.types.DataType.FLOAT32, run.splits().batchShape(1));
-        network.applyHardMask(mask);
-        double validation = Evaluation.accuracy(network.getBlock(), run.splits().validation(), run.manager());
-        double test = Evaluation.accuracy(network.getBlock(), run.splits().test(), run.manager());
-        MaskPlan plan =
-                MaskPlan.of(run.entry().name(), pruningMethod.key(), cost, run.target(), mask)
-                        .withTraining(pruningMethod.regularized() ? epochs : 0, validation, null, null);
-        return report("completed", run, run.target(), plan, test, null, List.of());
-    }
-
-    private Result transfer(Run run, MaskPlan source) throws Exception {
-        CostModel cost = new CostModel(run.graph());
-        boolean hasPsi = source.hasPsi();
-        ChannelMask mask = hasPsi ? source.transferPsi(cost, run.target(), run.selector()) : source.transferTo(run.graph());
-        Budget recorded = hasPsi ? run.target() : source.getBudget();
-        GatedNetwork network = GatedNetwork.of(run.dense().getBlock(), run.graph());
-        network.getBlock().initialize(run.manager(), ai.djl.ndarray.types.DataType.FLOAT32, run.splits().batchShape(1));
-        network.applyHardMask(mask);
-        double validation = Evaluation.accuracy(network.getBlock(), run.splits().validation(), run.manager());
-        double test = Evaluation.accuracy(network.getBlock(), run.splits().test(), run.manager());
-        MaskPlan plan =
-                MaskPlan.of(run.entry().name(), "transfer:" + source.getMethod(), cost, recorded, mask, hasPsi ? source.psi(run.graph()) : null)
-                        .withTraining(0, validation, null, null);
-        logger.info(
-                "Transferred {} from {} ({}): {} = {}",
-                hasPsi ? "gates ψ" : "the mask",
-                transferFrom,
-                source.getModel(),
-                recorded.kind().key(),
-                String.format("%.4f", plan.getAchievedRatio()));
-        return report("completed", run, recorded, plan, test, transferFrom.toString(), List.of());
-    }
-
-    private Result report(
-            String status,
-            Run run,
-            Budget target,
-            MaskPlan plan,
-            Double test,
-            String transferred,
-            List<PruningEpoch> history) {
-        Map<String, Double> achieved = new LinkedHashMap<>();
-        for (BudgetKind kind : BudgetKind.values()) {
-            achieved.put(kind.key(), plan.getRatio(kind));
-        }
-        int[] sizes = run.graph().prunableGroups().stream().mapToInt(ChannelGroup::size).toArray();
-        int[] keptAll = plan.keptCounts();
-        int[] kept = run.graph().prunableGroups().stream().mapToInt(g -> keptAll[g.id()]).toArray();
-        return new Result(
-                plan,
-                new PruneReport(
-                        status, run.entry().name(), plan.getMethod(), target.toString(), achieved, sizes, kept,
-                        plan.getEpoch(), plan.getValidationAccuracy(), test, transferred, history, List.of(), null,
-                        null, null, (System.nanoTime() - run.start()) / 1e9));
-    }
-
-    private static void write(StagedDirectory out, Result result) throws IOException {
-        result.plan().save(out.path().resolve(PLAN_FILE));
-        Files.writeString(out.path().resolve(REPORT_FILE), GSON.toJson(result.report()), StandardCharsets.UTF_8);
-    }
-
-    /** A plan with the report that describes it. */
-    private record Result(MaskPlan plan, PruneReport report) {}
-
-    /** What every step of one pruning run works on. */
-    private record Run(
-            ModelCatalog.Entry entry,
-            Model dense,
-            ChannelGraph graph,
-            DataSplits splits,
-            Budget target,
-            MaskSelector selector,
-            Device device,
-            NDManager manager,
-            StagedDirectory out,
-            RunCheckpoints checkpoints,
-            long start) {}
 
     private ModelCatalog.Entry checkArguments() {
         if (epochs < 1) {
@@ -600,16 +418,58 @@ final class PruneCommand implements Callable<Integer> {
         }
     }
 
-    private PruningMethod parseMethod() {
+    private MethodChoice parseMethod() {
         try {
-            PruningMethod parsed = PruningMethod.parse(method);
-            if (threshold != null && parsed != PruningMethod.GROUP_HS && parsed != PruningMethod.HS) {
+            MethodChoice parsed = MethodChoice.parse(method);
+            if (threshold != null && parsed != MethodChoice.GROUP_HS && parsed != MethodChoice.HS) {
                 throw usage("--threshold applies to group-hs and hs only");
             }
             return parsed;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /**
+     * Maps the options onto the library's method: a transfer when --transfer-from is given, else ChipNet with its
+     * recipe and overrides, else the scoring method.
+     *
+     * @return the method
+     * @throws IOException if the transferred plan cannot be read
+     */
+    PruningMethod pruningMethod() throws IOException {
+        if (transferFrom != null) {
+            return new PlanTransfer(MaskPlan.load(transferFrom), transferFrom.toString());
+        }
+        MethodChoice choice = parseMethod();
+        if (choice != MethodChoice.CHIPNET) {
+            ScoringMethod scoring = choice.scoring(alpha, lambda);
+            return threshold == null ? scoring : scoring.withThreshold(threshold);
+        }
+        ChipNetMethod.Builder chipnet =
+                ChipNetMethod.builder(ChipNetPreset.parse(recipe))
+                        .optBudgetCount(BudgetCount.parse(budgetOn))
+                        .optCrispnessWeight(crispWeight)
+                        .optKeepSoftScale(keptScale.equals("soft"))
+                        .optHardFinish(hardFinish)
+                        .optPsiStart(psiInit.equals("l1"), psiSpread)
+                        .optBeta(betaStep, betaCap)
+                        .optAnnealing(anneal.equals("step") ? ChipNetMethod.Annealing.STEP : ChipNetMethod.Annealing.EPOCH);
+        if (psiLearningRate.equals("auto")) {
+            chipnet.optPsiRateForSteps(true);
+        } else {
+            chipnet.optPsiLearningRate(Float.parseFloat(psiLearningRate));
+        }
+        return chipnet.build();
+    }
+
+    /**
+     * The recipe of the method's training phase.
+     *
+     * @return epochs, learning rate and --weight-decay (null: each method's reference value)
+     */
+    PruningRecipe pruningRecipe() {
+        return new PruningRecipe(epochs, learningRate, weightDecay);
     }
 
     /**
@@ -659,17 +519,6 @@ final class PruneCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The weight decay a method trains with: --weight-decay, else the method's reference value (ChipNet's pruning
-     * phase 1e-3; DeepHoyer trains Group-HS with 1e-4, and the other regularised baselines get the same).
-     */
-    float weightDecayOf(PruningMethod pruningMethod) {
-        if (weightDecay != null) {
-            return weightDecay;
-        }
-        return pruningMethod == PruningMethod.CHIPNET ? 1e-3f : 1e-4f;
-    }
-
     /** Whether a --psi-lr value is auto or a positive, finite rate. */
     private static boolean validPsiRate(String value) {
         if (value.equals("auto")) {
@@ -683,9 +532,10 @@ final class PruneCommand implements Callable<Integer> {
         }
     }
 
+    /** The --order given, or null for auto (the method's own order). */
     private ChannelOrder parseOrder() {
         if (order.equals("auto")) {
-            return parseMethod() == PruningMethod.CHIPNET ? ChannelOrder.SOFT_SHARE : ChannelOrder.GLOBAL_SCORE;
+            return null;
         }
         ChannelOrder parsed;
         try {
@@ -693,7 +543,7 @@ final class PruneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--order: " + e.getMessage());
         }
-        if (parsed == ChannelOrder.SOFT_SHARE && parseMethod() != PruningMethod.CHIPNET) {
+        if (parsed == ChannelOrder.SOFT_SHARE && parseMethod() != MethodChoice.CHIPNET) {
             throw usage("--order share allocates channels by ChipNet's soft gates; method " + method
                     + " has none: use global, cost or volume");
         }

@@ -1,7 +1,12 @@
 package io.djlprune.cli;
 
 import io.djlprune.chipnet.PruningEpoch;
+import io.djlprune.cost.BudgetKind;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelGroup;
+import io.djlprune.mask.MaskPlan;
 import io.djlprune.training.EpochSummary;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +49,39 @@ record PruneReport(
         Long parameters,
         Long flops,
         double wallTimeSeconds) {
+
+    /**
+     * Describes a plan before compaction.
+     *
+     * @param status "completed" or "diverged"
+     * @param plan the plan
+     * @param graph the dense network's graph
+     * @param maskedTest the hard mask's test accuracy, or null when not measured
+     * @param transferredFrom the plan file a mask was transferred from, or null
+     * @param history the method's epochs
+     * @param start the command's start, from {@link System#nanoTime()}
+     * @return the report
+     */
+    static PruneReport of(
+            String status,
+            MaskPlan plan,
+            ChannelGraph graph,
+            Double maskedTest,
+            String transferredFrom,
+            List<PruningEpoch> history,
+            long start) {
+        Map<String, Double> achieved = new LinkedHashMap<>();
+        for (BudgetKind kind : BudgetKind.values()) {
+            achieved.put(kind.key(), plan.getRatio(kind));
+        }
+        int[] sizes = graph.prunableGroups().stream().mapToInt(ChannelGroup::size).toArray();
+        int[] keptAll = plan.keptCounts();
+        int[] kept = graph.prunableGroups().stream().mapToInt(g -> keptAll[g.id()]).toArray();
+        return new PruneReport(
+                status, plan.getModel(), plan.getMethod(), plan.getBudget().toString(), achieved, sizes, kept,
+                plan.getEpoch(), plan.getValidationAccuracy(), maskedTest, transferredFrom, history, List.of(), null,
+                null, null, (System.nanoTime() - start) / 1e9);
+    }
 
     /**
      * Returns the report with the results of compaction, fine-tuning and export.

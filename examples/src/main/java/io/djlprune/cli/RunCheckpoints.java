@@ -2,6 +2,7 @@ package io.djlprune.cli;
 
 import ai.djl.Model;
 import io.djlprune.checkpoint.PhaseCheckpoint;
+import io.djlprune.checkpoint.PhaseCheckpoints;
 import io.djlprune.checkpoint.ResumePoint;
 import io.djlprune.io.AtomicFiles;
 import java.io.IOException;
@@ -25,16 +26,16 @@ import picocli.CommandLine.Model.OptionSpec;
 final class RunCheckpoints {
 
     /** The phase of ChipNet's pruning epochs. */
-    static final String PRUNING = "training";
+    static final String PRUNING = PhaseCheckpoints.PRUNING;
 
     /** The phase of dense training ({@code train}). */
     static final String TRAINING = "dense";
 
     /** The phase of a sparsity-regularised training (DeepHoyer, slimming, group lasso). */
-    static final String REGULARIZED = "regularized";
+    static final String REGULARIZED = PhaseCheckpoints.REGULARIZED;
 
     /** The phase of fine-tuning. */
-    static final String FINETUNE = "finetune";
+    static final String FINETUNE = PhaseCheckpoints.FINETUNE;
 
     /** Options that may differ between a run and its resume: they do not change what is computed. */
     private static final Set<String> FREE_OPTIONS = Set.of("--resume", "--overwrite", "--device", "--help", "--version");
@@ -124,6 +125,17 @@ final class RunCheckpoints {
      */
     PhaseCheckpoint phase(String name, CommandSpec spec, long seed) {
         return new PhaseCheckpoint(folder.resolve(name), settings(spec), seed, resume);
+    }
+
+    /**
+     * Returns every training phase of the run, each checkpointed in its own subfolder, for the library's job.
+     *
+     * @param spec the command, for the settings a resume must repeat
+     * @param seed the run's seed
+     * @return the phases
+     */
+    PhaseCheckpoints phases(CommandSpec spec, long seed) {
+        return name -> phase(name, spec, seed);
     }
 
     /**

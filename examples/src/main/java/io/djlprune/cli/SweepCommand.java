@@ -228,7 +228,7 @@ final class SweepCommand implements Callable<Integer> {
         addIfSet(args, "--lambda", lambda);
         addIfSet(args, "--order", order);
         addIfSet(args, "--round-to", roundTo);
-        if (method.equals(PruningMethod.CHIPNET.key())) {
+        if (method.equals(MethodChoice.CHIPNET.key())) {
             addIfSet(args, "--recipe", recipe);
             addIfSet(args, "--beta-step", betaStep);
             addIfSet(args, "--beta-cap", betaCap);
@@ -273,7 +273,7 @@ final class SweepCommand implements Callable<Integer> {
         // the methods and every knob passed on are checked by prune itself, for each method and a ChipNet cell (which
         // gets all of them)
         Set<String> cellMethods = new LinkedHashSet<>(methods);
-        cellMethods.add(PruningMethod.CHIPNET.key());
+        cellMethods.add(MethodChoice.CHIPNET.key());
         for (String method : cellMethods) {
             String[] args = pruneArguments(method, budgets.get(0), Path.of("dense"), Path.of("cell"));
             PruneCommand prune = new PruneCommand();

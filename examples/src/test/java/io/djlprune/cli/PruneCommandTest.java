@@ -10,6 +10,7 @@ import io.djlprune.mask.MaskPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.testng.Assert;
 import org.testng.annotations.Test;
@@ -39,18 +40,22 @@ public class PruneCommandTest {
     }
 
     @Test
-    public void weightDecayReachesEveryMethodWithEachReferenceAsDefault() {
-        PruneCommand defaults = new PruneCommand();
-        new CommandLine(defaults).parseArgs("--model", "lenet5", "--budget", "flops=0.5");
-        Assert.assertEquals(defaults.weightDecayOf(PruningMethod.CHIPNET), 1e-3f);
-        for (PruningMethod method : new PruningMethod[] {PruningMethod.GROUP_HS, PruningMethod.HS, PruningMethod.SLIMMING,
-                PruningMethod.GROUP_LASSO}) {
-            Assert.assertEquals(defaults.weightDecayOf(method), 1e-4f, method.key());
+    public void weightDecayReachesEveryMethodWithEachReferenceAsDefault() throws Exception {
+        Assert.assertEquals(weightDecay("--method", "chipnet"), 1e-3f);
+        for (String method : new String[] {"group-hs", "hs", "slimming", "group-lasso"}) {
+            Assert.assertEquals(weightDecay("--method", method), 1e-4f, method);
         }
-        PruneCommand given = new PruneCommand();
-        new CommandLine(given).parseArgs("--model", "lenet5", "--budget", "flops=0.5", "--weight-decay", "5e-4");
-        Assert.assertEquals(given.weightDecayOf(PruningMethod.GROUP_HS), 5e-4f);
-        Assert.assertEquals(given.weightDecayOf(PruningMethod.CHIPNET), 5e-4f);
+        Assert.assertEquals(weightDecay("--method", "group-hs", "--weight-decay", "5e-4"), 5e-4f);
+        Assert.assertEquals(weightDecay("--method", "chipnet", "--weight-decay", "5e-4"), 5e-4f);
+    }
+
+    /** The weight decay the library's method trains with, for a prune command line. */
+    private static float weightDecay(String... options) throws Exception {
+        PruneCommand command = new PruneCommand();
+        List<String> args = new ArrayList<>(List.of("--model", "lenet5", "--budget", "flops=0.5"));
+        args.addAll(List.of(options));
+        new CommandLine(command).parseArgs(args.toArray(new String[0]));
+        return command.pruningRecipe().weightDecayFor(command.pruningMethod());
     }
 
     @Test

@@ -175,7 +175,7 @@ public class SweepCommandTest {
             {"--order", "fastest", "Unknown channel order 'fastest'"},
             {"--round-to", "0", "--round-to must be ≥ 1 channel"},
             {"--psi-lr", "fast", "--psi-lr"},
-            {"--budget-on", "flops", "Unknown --budget-on 'flops'"},
+            {"--budget-on", "flops", "--budget-on: Unknown budget count 'flops'"},
             {"--anneal", "daily", "Unknown --anneal 'daily'"},
             {"--psi-init", "zeros", "Unknown --psi-init 'zeros'"},
             {"--kept-scale", "two", "Unknown --kept-scale 'two'"},

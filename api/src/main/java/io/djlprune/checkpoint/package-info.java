@@ -5,7 +5,8 @@
  *
  * <p>{@link io.djlprune.checkpoint.TrainingCheckpoint} writes and restores, {@link io.djlprune.checkpoint.ResumePoint}
  * is the last complete checkpoint as read from a run's folder, and {@link io.djlprune.checkpoint.ParameterFile} holds
- * the weights. The two interfaces are the contract a participant fulfils: {@link io.djlprune.checkpoint.Checkpointable}
+ * the weights; {@link io.djlprune.checkpoint.PhaseCheckpoint} attaches the listener to one training phase and resumes
+ * it. The two interfaces are the contract a participant fulfils: {@link io.djlprune.checkpoint.Checkpointable}
  * for a listener's state and {@link io.djlprune.checkpoint.StatefulOptimizer} for an optimiser's moments and step
  * counts. Keeping both contracts here lets {@code io.djlprune.training} (whose optimisers and epoch summary implement
  * them) depend on this package and not the reverse.

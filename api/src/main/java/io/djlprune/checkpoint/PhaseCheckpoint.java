@@ -6,7 +6,6 @@ import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import ai.djl.translate.TranslateException;
 import io.djlprune.data.DataSplits;
-import io.djlprune.training.StatefulOptimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

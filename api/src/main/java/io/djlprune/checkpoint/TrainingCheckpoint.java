@@ -12,7 +12,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.djlprune.io.AtomicFiles;
-import io.djlprune.training.StatefulOptimizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

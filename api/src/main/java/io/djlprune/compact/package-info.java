@@ -15,5 +15,11 @@
  * layer kind. Equality is in inference mode (BatchNorm on its running statistics), which is what evaluation, serving
  * and export use: a BatchNorm on batch statistics would normalise a constant removed channel differently, so the
  * masked model itself changes between the two modes.
+ *
+ * <p><b>Entry points.</b> {@link io.djlprune.compact.Compactor} produces a {@link io.djlprune.compact.CompactionResult}
+ * (the smaller block and what changed in each layer) or throws {@link io.djlprune.compact.InexactCompactionException}.
+ * {@link io.djlprune.compact.CompactModelExporter} is where a compacted model goes next: an interface, so the
+ * engine-agnostic ChipNet {@code Pruner} can export without this module depending on an engine (engine-ops'
+ * {@code TorchScriptExport} implements it).
  */
 package io.djlprune.compact;

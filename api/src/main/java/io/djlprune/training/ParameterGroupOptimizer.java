@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.optimizer.Optimizer;
+import io.djlprune.checkpoint.StatefulOptimizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

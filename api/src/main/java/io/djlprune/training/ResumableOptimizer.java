@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
+import io.djlprune.checkpoint.StatefulOptimizer;
 import io.djlprune.ndarray.OwnedArrays;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

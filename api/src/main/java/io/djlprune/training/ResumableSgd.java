@@ -3,6 +3,7 @@ package io.djlprune.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.tracker.ParameterTracker;
+import io.djlprune.checkpoint.StatefulOptimizer;
 import java.util.Objects;
 
 /**

@@ -17,7 +17,6 @@ import io.djlprune.chipnet.PrunerFixtures;
 import io.djlprune.chipnet.PruningEpoch;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
-import io.djlprune.training.StatefulOptimizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

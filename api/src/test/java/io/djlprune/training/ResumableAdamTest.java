@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.djlprune.checkpoint.StatefulOptimizer;
 import java.util.Map;
 import java.util.Random;
 import org.testng.Assert;

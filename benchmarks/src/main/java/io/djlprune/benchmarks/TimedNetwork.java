@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import io.djlprune.export.LoadedTorchScript;
+import io.djlprune.engine.LoadedTorchScript;
 import io.djlprune.export.TorchScriptVerifier;
 import io.djlprune.export.TorchScriptWriter;
 import io.djlprune.ops.OpClassifier;

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import io.djlprune.export.LoadedTorchScript;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.djlprune.engine.LoadedTorchScript;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -13,6 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import io.djlprune.engine.Engines;
+import io.djlprune.engine.LoadedTorchScript;
 import io.djlprune.ops.ActivationOp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -20,7 +20,7 @@ import io.djlprune.data.DataSplits;
 import io.djlprune.engine.Engines;
 import io.djlprune.engine.Latency;
 import io.djlprune.engine.LatencyProbe;
-import io.djlprune.export.LoadedTorchScript;
+import io.djlprune.engine.LoadedTorchScript;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.zoo.model.ModelCatalog;

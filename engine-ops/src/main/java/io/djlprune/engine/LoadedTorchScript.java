@@ -1,4 +1,4 @@
-package io.djlprune.export;
+package io.djlprune.engine;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -6,7 +6,6 @@ import ai.djl.Model;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
-import io.djlprune.engine.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,4 +1,4 @@
-package io.djlprune.training;
+package io.djlprune.checkpoint;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

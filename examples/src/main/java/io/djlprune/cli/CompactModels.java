@@ -6,14 +6,8 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.TrainingListener;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
-import io.djlprune.checkpoint.Checkpointable;
 import io.djlprune.checkpoint.PhaseCheckpoint;
 import io.djlprune.compact.CompactionResult;
 import io.djlprune.compact.Compactor;
@@ -23,9 +17,8 @@ import io.djlprune.graph.ChannelGraph;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.OpClassifier;
+import io.djlprune.pipeline.FineTuning;
 import io.djlprune.training.EpochSummary;
-import io.djlprune.training.EpochSummaryListener;
-import io.djlprune.training.ResumableSgd;
 import io.djlprune.zoo.model.ModelCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,8 +64,8 @@ final class CompactModels {
     }
 
     /**
-     * Fine-tunes a compacted block: SGD with momentum 0.9, weight decay 1e-3 and a cosine learning rate (the
-     * reference recipe, shortened).
+     * Fine-tunes a compacted block as the library's {@link FineTuning} does (SGD, momentum 0.9, weight decay 1e-3,
+     * cosine learning rate).
      *
      * @param compact the compacted block, initialised
      * @param data the data
@@ -96,31 +89,7 @@ final class CompactModels {
             PhaseCheckpoint phase,
             TrainingListener... listeners)
             throws IOException, TranslateException {
-        if (epochs == 0) {
-            return List.of();
-        }
-        int steps = Math.toIntExact((data.train().size() + batchSize - 1) / batchSize) * epochs;
-        Optimizer sgd =
-                ResumableSgd.builder()
-                        .setLearningRateTracker(
-                                Tracker.cosine().setBaseValue(learningRate).optFinalValue(0).setMaxUpdates(steps).build())
-                        .optMomentum(0.9f)
-                        .optWeightDecays(1e-3f)
-                        .build();
-        EpochSummaryListener summaries = new EpochSummaryListener(epochs, "Accuracy");
-        DefaultTrainingConfig config =
-                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(sgd)
-                        .optDevices(new Device[] {device})
-                        .addEvaluator(new Accuracy())
-                        .addTrainingListeners(TrainingListener.Defaults.logging())
-                        .addTrainingListeners(summaries)
-                        .addTrainingListeners(listeners);
-        try (Model model = Model.newInstance("compact", device, Engines.PYTORCH)) {
-            model.setBlock(compact);
-            PhaseCheckpoint.fit(
-                    phase, model, config, new Checkpointable[] {summaries}, data, epochs, batchSize, "fine-tuning");
-        }
-        return summaries.getEpochs();
+        return new FineTuning(epochs, learningRate)
+                .fit(compact, data, batchSize, device, Engines.PYTORCH, phase, listeners);
     }
 }

@@ -4,17 +4,13 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.evaluator.Accuracy;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
-import io.djlprune.checkpoint.Checkpointable;
 import io.djlprune.checkpoint.PhaseCheckpoint;
 import io.djlprune.data.DataSplits;
-import io.djlprune.regularize.RegularizedLoss;
+import io.djlprune.training.ClassifierTraining;
 import io.djlprune.training.EpochSummary;
-import io.djlprune.training.EpochSummaryListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,20 +103,6 @@ final class DenseTraining {
             PhaseCheckpoint phase,
             TrainingListener... listeners)
             throws IOException, TranslateException {
-        int stepsPerEpoch = Math.toIntExact((data.train().size() + batchSize - 1) / batchSize);
-        EpochSummaryListener summaries = new EpochSummaryListener(epochs, "Accuracy");
-        DefaultTrainingConfig config =
-                new DefaultTrainingConfig(loss)
-                        .optOptimizer(optimizer.build(stepsPerEpoch * epochs))
-                        .optDevices(new Device[] {device})
-                        .addEvaluator(new Accuracy())
-                        .addTrainingListeners(TrainingListener.Defaults.logging())
-                        .addTrainingListeners(summaries)
-                        .addTrainingListeners(listeners);
-        if (loss instanceof RegularizedLoss regularized) {
-            config.addEvaluator(regularized.regularizerMetric());
-        }
-        PhaseCheckpoint.fit(phase, model, config, new Checkpointable[] {summaries}, data, epochs, batchSize, "training");
-        return summaries.getEpochs();
+        return ClassifierTraining.fit(model, data, epochs, batchSize, optimizer.recipe(), device, loss, phase, listeners);
     }
 }

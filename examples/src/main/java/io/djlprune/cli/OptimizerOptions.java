@@ -1,9 +1,6 @@
 package io.djlprune.cli;
 
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import io.djlprune.training.ResumableAdam;
-import io.djlprune.training.ResumableSgd;
+import io.djlprune.training.OptimizerRecipe;
 import picocli.CommandLine.Option;
 
 /** Optimiser options: Adam or SGD with momentum, learning rate with a cosine decay over the run, weight decay. */
@@ -40,30 +37,15 @@ final class OptimizerOptions {
     }
 
     /**
-     * Builds the optimiser for a run of {@code totalSteps} updates.
+     * Maps the options onto the library's optimiser recipe.
      *
-     * @param totalSteps the number of optimiser steps the run makes, for the cosine schedule
-     * @return the optimiser
+     * @return the recipe
      */
-    Optimizer build(int totalSteps) {
-        Tracker schedule =
-                Tracker.cosine()
-                        .setBaseValue(learningRate)
-                        .optFinalValue(0f)
-                        .setMaxUpdates(Math.max(1, totalSteps))
-                        .build();
-        // DJL's SGD and Adam updates, with state a checkpoint can save
-        if (kind == Kind.sgd) {
-            return ResumableSgd.builder()
-                    .setLearningRateTracker(schedule)
-                    .optMomentum(0.9f)
-                    .optWeightDecays(weightDecay)
-                    .build();
-        }
-        return ResumableAdam.builder()
-                .optLearningRateTracker(schedule)
-                .optWeightDecays(weightDecay)
-                .optDecoupledWeightDecay(false)
+    OptimizerRecipe recipe() {
+        return OptimizerRecipe.builder()
+                .optKind(kind == Kind.sgd ? OptimizerRecipe.Kind.SGD : OptimizerRecipe.Kind.ADAM)
+                .optLearningRate(learningRate)
+                .optWeightDecay(weightDecay)
                 .build();
     }
 

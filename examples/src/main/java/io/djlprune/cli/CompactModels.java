@@ -26,6 +26,7 @@ import io.djlprune.ops.OpClassifier;
 import io.djlprune.training.EpochSummary;
 import io.djlprune.training.EpochSummaryListener;
 import io.djlprune.training.ResumableSgd;
+import io.djlprune.training.TrainingListeners;
 import io.djlprune.zoo.model.ModelCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ final class CompactModels {
                         .optOptimizer(sgd)
                         .optDevices(new Device[] {device})
                         .addEvaluator(new Accuracy())
-                        .addTrainingListeners(TrainingListener.Defaults.logging())
+                        .addTrainingListeners(TrainingListeners.logging())
                         .addTrainingListeners(summaries)
                         .addTrainingListeners(listeners);
         try (Model model = Model.newInstance("compact", device, Engines.PYTORCH)) {

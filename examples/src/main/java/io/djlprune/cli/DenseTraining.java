@@ -15,6 +15,7 @@ import io.djlprune.data.DataSplits;
 import io.djlprune.regularize.RegularizedLoss;
 import io.djlprune.training.EpochSummary;
 import io.djlprune.training.EpochSummaryListener;
+import io.djlprune.training.TrainingListeners;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ final class DenseTraining {
                         .optOptimizer(optimizer.build(stepsPerEpoch * epochs))
                         .optDevices(new Device[] {device})
                         .addEvaluator(new Accuracy())
-                        .addTrainingListeners(TrainingListener.Defaults.logging())
+                        .addTrainingListeners(TrainingListeners.logging())
                         .addTrainingListeners(summaries)
                         .addTrainingListeners(listeners);
         if (loss instanceof RegularizedLoss regularized) {

@@ -19,32 +19,32 @@ cli="$root/djl-prune"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 [ -f "$root/examples/target/djl-prune.jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
 common=(--augment --anneal step)
-# The steps behind the rows measured before session 5 keep the hard-mask rules they ran with (prune's defaults then:
-# channel order 'preferred', kept channels at 1); the -hf steps use today's defaults.
-session4=(--order preferred --kept-scale one)
+# The steps behind the rows measured before commit cd39de5 (2026-12-01) keep the hard-mask rules they ran with (prune's
+# defaults then: channel order 'preferred', kept channels at 1); the -hf steps use today's defaults.
+before_cd39de5=(--order preferred --kept-scale one)
 resnet=(--model resnet20 --limit 10000 --budgets flops=0.5,flops=0.1 --pretrain-epochs 6 --epochs 2 --finetune-epochs 3)
 steps="resnet20 resnet20-more resnet20-gate resnet20-hf resnet20-reg chipnet-l1 lenet5 lenet5-gate lenet5-hf lenet5-reg deephoyer crisp full-lenet5 full-resnet20"
 for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
   case "$step" in
     resnet20)
-      "$cli" sweep "${resnet[@]}" --methods chipnet,group-hs,l1,slimming,random "${common[@]}" "${session4[@]}" \
+      "$cli" sweep "${resnet[@]}" --methods chipnet,group-hs,l1,slimming,random "${common[@]}" "${before_cd39de5[@]}" \
         --output "$out/sweep-resnet20" ;;
     resnet20-more)  # the other two methods on the same dense ResNet-20, with the same recipe
       mkdir -p "$out/sweep-resnet20-more"
       [ -d "$out/sweep-resnet20-more/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-more/"
-      "$cli" sweep "${resnet[@]}" --methods hs,group-lasso "${common[@]}" "${session4[@]}" --output "$out/sweep-resnet20-more" ;;
+      "$cli" sweep "${resnet[@]}" --methods hs,group-lasso "${common[@]}" "${before_cd39de5[@]}" --output "$out/sweep-resnet20-more" ;;
     chipnet-l1)  # ChipNet with ψ warm-started from L1 ranks, on the same dense ResNet-20
       mkdir -p "$out/sweep-resnet20-chipnet-l1"
       [ -d "$out/sweep-resnet20-chipnet-l1/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-chipnet-l1/"
-      "$cli" sweep "${resnet[@]}" --methods chipnet --psi-init l1 "${common[@]}" "${session4[@]}" \
+      "$cli" sweep "${resnet[@]}" --methods chipnet --psi-init l1 "${common[@]}" "${before_cd39de5[@]}" \
         --output "$out/sweep-resnet20-chipnet-l1" ;;
     resnet20-gate)  # ChipNet with the budget on the gate values z instead of the soft count, same dense and recipe
       mkdir -p "$out/sweep-resnet20-gate"
       [ -d "$out/sweep-resnet20-gate/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-gate/"
-      "$cli" sweep "${resnet[@]}" --methods chipnet --budget-on gate "${common[@]}" "${session4[@]}" \
+      "$cli" sweep "${resnet[@]}" --methods chipnet --budget-on gate "${common[@]}" "${before_cd39de5[@]}" \
         --output "$out/sweep-resnet20-gate" ;;
     resnet20-hf)  # ChipNet as recommended for short runs: budget on z, the soft share order and kept scale (prune's
-                  # defaults since session 5), and the second of the two pruning epochs trained under the fixed mask
+                  # defaults since cd39de5), and the second of the two pruning epochs trained under the fixed mask
       mkdir -p "$out/sweep-resnet20-hf"
       [ -d "$out/sweep-resnet20-hf/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-hf/"
       "$cli" sweep "${resnet[@]}" --methods chipnet --budget-on gate --hard-finish 0.5 "${common[@]}" \
@@ -56,8 +56,8 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
         --budgets flops=0.1,flops=0.05,params=0.05,flops=0.5,flops=0.25,params=0.5,params=0.25,params=0.1 \
         --pretrain-epochs 15 --epochs 2 \
         --finetune-epochs 2 "${common[@]}" --output "$out/sweep-lenet5-hf" ;;
-    resnet20-reg)  # the regularised methods again on the same dense ResNet-20 and recipe, after session 4's fix of
-                   # their gradients (the resnet20 and resnet20-more rows of these methods predate it)
+    resnet20-reg)  # the regularised methods again on the same dense ResNet-20 and recipe, after commit
+                   # 9799b74 (2026-12-01) fixed their gradients (the resnet20 and resnet20-more rows of these methods predate it)
       mkdir -p "$out/sweep-resnet20-reg"
       [ -d "$out/sweep-resnet20-reg/dense" ] || cp -r "$out/sweep-resnet20/dense" "$out/sweep-resnet20-reg/"
       "$cli" sweep "${resnet[@]}" --methods group-hs,slimming,hs,group-lasso "${common[@]}" \
@@ -73,10 +73,10 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
       [ -d "$out/sweep-lenet5-gate/dense" ] || cp -r "$out/sweep-lenet5/dense" "$out/sweep-lenet5-gate/"
       "$cli" sweep --model lenet5 --limit 20000 --methods chipnet --budget-on gate \
         --budgets flops=0.5,flops=0.25,flops=0.1,flops=0.05 --pretrain-epochs 15 --epochs 2 --finetune-epochs 2 \
-        "${common[@]}" "${session4[@]}" --output "$out/sweep-lenet5-gate" ;;
+        "${common[@]}" "${before_cd39de5[@]}" --output "$out/sweep-lenet5-gate" ;;
     lenet5)
       "$cli" sweep --model lenet5 --limit 20000 --methods chipnet,group-hs,hs,l1,group-lasso,random \
-        --pretrain-epochs 15 --epochs 2 --finetune-epochs 2 "${common[@]}" "${session4[@]}" --output "$out/sweep-lenet5" ;;
+        --pretrain-epochs 15 --epochs 2 --finetune-epochs 2 "${common[@]}" "${before_cd39de5[@]}" --output "$out/sweep-lenet5" ;;
     crisp)  # issue 15: full-length ChipNet on LeNet-5 (all 54,000 training images, 3 dense + 20 pruning epochs, 2
             # fine-tuning), hard-mask gap per epoch: the budget on the soft count (the reference), on the gate values,
             # and on the gate values with β annealed to 40. Each run resumes where it stopped.

@@ -3,13 +3,13 @@ package io.djlprune.chipnet;
 import ai.djl.Device;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.evaluator.Accuracy;
-import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.djlprune.gate.Gate;
 import io.djlprune.training.EpochSummaryListener;
 import io.djlprune.training.ParameterGroupOptimizer;
 import io.djlprune.training.ResumableAdam;
+import io.djlprune.training.TrainingListeners;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -152,7 +152,7 @@ public final class ChipNetRecipe {
                 .addEvaluator(loss.softBudgetMetric())
                 .addEvaluator(loss.budgetMetric())
                 .addEvaluator(loss.crispnessMetric())
-                .addTrainingListeners(TrainingListener.Defaults.logging())
+                .addTrainingListeners(TrainingListeners.logging())
                 .addTrainingListeners(epochSummaries)
                 .addTrainingListeners(pruner);
     }

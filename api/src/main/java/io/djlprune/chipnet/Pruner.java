@@ -5,7 +5,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.TrainingResult;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListenerAdapter;
-import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -23,6 +22,7 @@ import io.djlprune.graph.ChannelMask;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.mask.MaskSelector;
 import io.djlprune.memory.NativeMemory;
+import io.djlprune.training.ConsoleProgress;
 import io.djlprune.training.Evaluation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -202,7 +202,7 @@ public final class Pruner extends TrainingListenerAdapter implements Checkpointa
         double hardRatio = network.getCostModel().ratio(budget.kind(), mask);
         double hardAccuracy;
         try {
-            ProgressBar bar = new ProgressBar("Hard mask", batches(validation));
+            ConsoleProgress bar = new ConsoleProgress("Hard mask", batches(validation));
             hardAccuracy = Evaluation.accuracy(trainer.getModel().getBlock(), validation, manager, bar);
         } catch (IOException e) {
             throw new UncheckedIOException("Hard-mask validation could not read its data", e);

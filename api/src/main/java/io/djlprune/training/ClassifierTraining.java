@@ -15,9 +15,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Trains an image classifier for some epochs on the training split, validating each epoch, with DJL's default
- * listeners, an epoch summary (accuracy, time, resident memory) and, when given, a checkpoint per epoch. Dense
- * pretraining, the regularised phase of DeepHoyer, slimming and group lasso, and fine-tuning all train this way.
+ * Trains an image classifier for some epochs on the training split, validating each epoch, with the default
+ * listeners ({@link TrainingListeners#logging()}), an epoch summary (accuracy, time, resident memory) and, when given, a
+ * checkpoint per epoch. Dense pretraining, the regularised phase of DeepHoyer, slimming and group lasso, and
+ * fine-tuning all train this way.
  */
 public final class ClassifierTraining {
 
@@ -60,7 +61,7 @@ public final class ClassifierTraining {
                         .optOptimizer(optimizer.build(stepsPerEpoch * epochs))
                         .optDevices(new Device[] {device})
                         .addEvaluator(new Accuracy())
-                        .addTrainingListeners(TrainingListener.Defaults.logging())
+                        .addTrainingListeners(TrainingListeners.logging())
                         .addTrainingListeners(summaries)
                         .addTrainingListeners(listeners);
         if (loss instanceof RegularizedLoss regularized) {

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * A {@link ai.djl.training.listener.TrainingListener} that writes one log line per epoch (loss, training and
  * validation accuracy, seconds) and keeps the {@link EpochSummary} of every epoch for reports.
  *
- * <p>It reads the metrics that DJL's {@code EvaluatorTrainingListener} publishes, so it must be added after DJL's
- * default listeners ({@code TrainingListener.Defaults.logging()} or {@code basic()}) in the training config. A
- * checkpoint saves its history, so a resumed run numbers its epochs on and reports each epoch once.
+ * <p>It reads the metrics that DJL's {@code EvaluatorTrainingListener} publishes, so it must be added after the default
+ * listeners ({@link TrainingListeners#logging()} or DJL's {@code TrainingListener.Defaults.basic()}) in the training
+ * config. A checkpoint saves its history, so a resumed run numbers its epochs on and reports each epoch once.
  */
 public class EpochSummaryListener extends TrainingListenerAdapter implements Checkpointable {
 

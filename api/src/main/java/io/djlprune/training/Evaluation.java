@@ -43,7 +43,7 @@ public final class Evaluation {
      * @param block an initialised classifier
      * @param dataset the dataset
      * @param manager the manager on the block's device
-     * @param progress where to report samples done (e.g. DJL's {@code ProgressBar} sized to the dataset), or null
+     * @param progress where to report samples done (e.g. a {@link ConsoleProgress} sized to the dataset), or null
      * @return the fraction of correctly classified samples
      * @throws IOException if the dataset cannot be read
      * @throws TranslateException if the dataset's pipeline fails

@@ -27,6 +27,7 @@ import io.djlprune.graph.ChannelGraph;
 import io.djlprune.memory.LiveArrayRecorder;
 import io.djlprune.regularize.RegularizedLoss;
 import io.djlprune.training.EpochSummaryListener;
+import io.djlprune.training.TrainingListeners;
 import java.io.IOException;
 import java.util.List;
 import java.util.Random;
@@ -133,7 +134,7 @@ public final class TrainingMemory {
                         .optOptimizer(optimizer)
                         .optDevices(new Device[] {Device.cpu()})
                         .addEvaluator(new Accuracy())
-                        .addTrainingListeners(TrainingListener.Defaults.logging())
+                        .addTrainingListeners(TrainingListeners.logging())
                         .addTrainingListeners(new EpochSummaryListener(EPOCHS, "Accuracy"))
                         .addTrainingListeners(listeners)
                         .addTrainingListeners(recorder);

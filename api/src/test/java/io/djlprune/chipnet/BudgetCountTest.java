@@ -1,15 +1,11 @@
 package io.djlprune.chipnet;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.gate.HeavisideProjection;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
-import io.djlprune.testing.NamedOpClassifier;
 import java.util.Arrays;
 import org.testng.Assert;
 import org.testng.annotations.Test;
@@ -20,12 +16,10 @@ import org.testng.annotations.Test;
  */
 public class BudgetCountTest {
 
-    private static final Shape INPUT = new Shape(1, 1, 12, 12);
-
     @Test
     public void rootChargesPartOpenGatesMoreThanTheirValueAndFullGatesExactly() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            GatedNetwork network = network(manager);
+            GatedNetwork network = PrunerTest.gatedChain(manager);
             HeavisideProjection projection = network.getController().getProjection();
             for (float psi : new float[] {-20f, -0.5f, 0f, 20f}) {
                 setAllPsi(network, psi);
@@ -71,15 +65,5 @@ public class BudgetCountTest {
             Arrays.fill(psi[group.id()], value);
         }
         network.setPsi(psi);
-    }
-
-    private static GatedNetwork network(NDManager manager) {
-        Block dense = PrunerTest.smallChain();
-        dense.initialize(manager, DataType.FLOAT32, INPUT);
-        ChannelGraph graph =
-                ChannelGraph.builder().setInputShape(INPUT).setClassifier(new NamedOpClassifier()).build(dense);
-        GatedNetwork network = GatedNetwork.of(dense, graph);
-        network.getBlock().initialize(manager, DataType.FLOAT32, INPUT);
-        return network;
     }
 }

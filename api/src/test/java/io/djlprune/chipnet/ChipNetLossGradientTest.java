@@ -3,18 +3,14 @@ package io.djlprune.chipnet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
-import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.testing.ChannelValues;
 import io.djlprune.testing.FreedBuffers;
-import io.djlprune.testing.NamedOpClassifier;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,19 +25,12 @@ import org.testng.annotations.Test;
  */
 public class ChipNetLossGradientTest {
 
-    private static final Shape INPUT = new Shape(1, 1, 12, 12);
-
     @Test
     public void psiGradientsAreTheSameWhenGarbageIsCollectedBeforeBackward() {
         try (NDManager manager = NDManager.newBaseManager()) {
             manager.getEngine().setRandomSeed(7);
-            Block dense = PrunerTest.smallChain();
-            dense.initialize(manager, DataType.FLOAT32, INPUT);
-            ChannelGraph graph =
-                    ChannelGraph.builder().setInputShape(INPUT).setClassifier(new NamedOpClassifier()).build(dense);
-            GatedNetwork network = GatedNetwork.of(dense, graph);
-            network.getBlock().initialize(manager, DataType.FLOAT32, INPUT);
-            network.setPsi(ChannelValues.gaussian(graph, new Random(3)));
+            GatedNetwork network = PrunerTest.gatedChain(manager);
+            network.setPsi(ChannelValues.gaussian(network.getGraph(), new Random(3)));
             ChipNetLoss loss =
                     ChipNetLoss.builder().setNetwork(network).setBudget(new Budget(BudgetKind.FLOPS, 0.3)).build();
             NDArray x = manager.randomNormal(new Shape(6, 1, 12, 12));

@@ -63,6 +63,17 @@ public class PrunerTest {
         return prototypes;
     }
 
+    /** The small chain, initialised, gated through its channel graph, the gated block initialised too. */
+    static GatedNetwork gatedChain(NDManager manager) {
+        Block dense = smallChain();
+        dense.initialize(manager, DataType.FLOAT32, INPUT);
+        ChannelGraph graph =
+                ChannelGraph.builder().setInputShape(INPUT).setClassifier(new NamedOpClassifier()).build(dense);
+        GatedNetwork network = GatedNetwork.of(dense, graph);
+        network.getBlock().initialize(manager, DataType.FLOAT32, INPUT);
+        return network;
+    }
+
     /** The small chain, initialised, gated through its channel graph, and set as the model's block. */
     static GatedNetwork gatedChain(NDManager manager, Model model) {
         Block dense = smallChain();

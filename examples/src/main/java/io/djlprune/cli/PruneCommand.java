@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.djlprune.chipnet.BudgetCount;
 import io.djlprune.chipnet.ChipNetPreset;
 import io.djlprune.cost.Budget;
 import io.djlprune.data.DataSplits;
@@ -18,7 +17,6 @@ import io.djlprune.graph.ChannelGraph;
 import io.djlprune.io.StagedDirectory;
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskPlan;
-import io.djlprune.method.ChipNetMethod;
 import io.djlprune.method.MethodResult;
 import io.djlprune.method.PlanTransfer;
 import io.djlprune.method.PruningMethod;
@@ -116,14 +114,6 @@ final class PruneCommand implements Callable<Integer> {
     Path transferFrom;
 
     @Option(
-            names = "--recipe",
-            description = "ChipNet's settings as a set: default (this library's, chosen by measurement: docs/CHIPNET.md)"
-                    + " or reference (the published code: --budget-on count --kept-scale one --order global --psi-lr"
-                    + " = --lr --hard-finish 0 --batch-size 32 --beta-step 0.02 --beta-cap 6 --psi-init uniform);"
-                    + " options given explicitly override the set (default: ${DEFAULT-VALUE}).")
-    String recipe = "default";
-
-    @Option(
             names = "--order",
             description = "Order in which the hard mask gives up channels: auto (share for ChipNet, global for the"
                     + " others), global (lowest score first), preferred (ChipNet: z > ½ kept first), share (ChipNet:"
@@ -140,70 +130,8 @@ final class PruneCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}, no rounding).")
     int roundTo = 1;
 
-    @Option(
-            names = "--anneal",
-            description = "epoch: γ ×√2 per epoch as the reference (crisp after ~15 epochs); step: γ rises per step to"
-                    + " 256 by the end of the run, so short runs end with crisp gates (default: ${DEFAULT-VALUE}).")
-    String anneal = "epoch";
-
     @Option(names = "--lr", description = "AdamW learning rate of weights and ψ while pruning (default: ${DEFAULT-VALUE}).")
     float learningRate = 1e-3f;
-
-    @Option(
-            names = "--beta-step",
-            description = "ChipNet: β rises by this much per epoch (default: ${DEFAULT-VALUE}; the reference: 0.02); β is the"
-                    + " logistic's slope, and only a large β makes the gates of one layer split into open and closed"
-                    + " when their ψ move in lock-step (docs/CHIPNET.md).")
-    double betaStep = ChipNetPreset.DEFAULT.betaStep();
-
-    @Option(names = "--beta-cap", description = "ChipNet: the largest β (default: ${DEFAULT-VALUE}; the reference: 6).")
-    double betaCap = ChipNetPreset.DEFAULT.betaCap();
-
-    @Option(
-            names = "--budget-on",
-            description = "count: the budget counts s(z), the soft count of gates above ½ (the reference); gate: it"
-                    + " counts the gate values z, pushing dropped channels to 0; root: it counts √z, so a part-open"
-                    + " gate costs more than the signal it passes (default: ${DEFAULT-VALUE}).")
-    String budgetOn = ChipNetPreset.DEFAULT.budgetCount().key();
-
-    @Option(
-            names = "--crisp-weight",
-            description = "ChipNet: weight of the crispness term mean (z − z̃)² (default: ${DEFAULT-VALUE}, the reference's).")
-    float crispWeight = 10f;
-
-    @Option(
-            names = "--kept-scale",
-            description = "ChipNet: soft: the kept channels of the hard mask keep the soft gate value z they were trained"
-                    + " with, folded into the weights before compaction, so the hard network is the soft one minus the"
-                    + " removed channels; one: they pass at 1 (the reference) (default: ${DEFAULT-VALUE}).")
-    String keptScale = ChipNetPreset.DEFAULT.keepSoftScale() ? "soft" : "one";
-
-    @Option(
-            names = "--hard-finish",
-            description = "Share of ChipNet's pruning steps, at the end, that train the weights under the fixed hard mask"
-                    + " (0: soft gates to the end, the reference) (default: ${DEFAULT-VALUE}).")
-    double hardFinish = ChipNetPreset.DEFAULT.hardFinish();
-
-    @Option(
-            names = "--psi-lr",
-            description = "AdamW learning rate of the gates ψ: a number, or auto: --lr × 28125 / pruning steps, at least"
-                    + " --lr, so ψ travels as far as in the reference's 20 CIFAR-10 epochs; give --lr's value for the"
-                    + " reference (default: ${DEFAULT-VALUE}).")
-    String psiLearningRate = "auto";
-
-    @Option(
-            names = "--psi-init",
-            description = "ChipNet's starting gates: uniform in [0, 0.01) (the reference), or l1: spread by the rank of"
-                    + " each channel's L1 filter norm within its group, so short runs keep a meaningful channel order"
-                    + " (default: ${DEFAULT-VALUE}).")
-    String psiInit = ChipNetPreset.DEFAULT.psiFromL1() ? "l1" : "uniform";
-
-    @Option(
-            names = "--psi-spread",
-            description = "ChipNet with --psi-init l1: the range of ψ within a group, lowest L1 norm at the bottom"
-                    + " (default: ${DEFAULT-VALUE}; under lock-step a spread wider than the gate's transition keeps"
-                    + " the group's gates apart, docs/CHIPNET.md).")
-    float psiSpread = ChipNetPreset.DEFAULT.psiSpread();
 
     @Option(
             names = "--weight-decay",
@@ -233,6 +161,8 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin DeviceOption device;
 
     @Mixin DataOptions data;
+
+    @Mixin ChipNetOptions chipnet;
 
     /** {@inheritDoc} */
     @Override
@@ -361,34 +291,9 @@ final class PruneCommand implements Callable<Integer> {
         if (data.limit != null && data.limit < 1) {
             throw usage("--limit must be ≥ 1, got " + data.limit);
         }
-        try {
-            BudgetCount.parse(budgetOn);
-        } catch (IllegalArgumentException e) {
-            throw usage("--budget-on: " + e.getMessage());
-        }
-        if (!(crispWeight >= 0) || !Float.isFinite(crispWeight)) {
-            throw usage("--crisp-weight must be a finite number ≥ 0, got " + crispWeight);
-        }
-        if (!keptScale.equals("one") && !keptScale.equals("soft")) {
-            throw usage("Unknown --kept-scale '" + keptScale + "': use one or soft");
-        }
-        if (!(betaStep >= 0) || !Double.isFinite(betaStep) || !(betaCap >= 1) || !Double.isFinite(betaCap)) {
-            throw usage("--beta-step must be ≥ 0 and --beta-cap ≥ 1, got " + betaStep + " and " + betaCap);
-        }
-        if (!(hardFinish >= 0 && hardFinish < 1)) {
-            throw usage("--hard-finish is a share of the pruning steps in [0, 1), got " + hardFinish);
-        }
-        if (!(psiSpread > 0) || !Float.isFinite(psiSpread)) {
-            throw usage("--psi-spread must be a positive number, got " + psiSpread);
-        }
-        if (!psiInit.equals("uniform") && !psiInit.equals("l1")) {
-            throw usage("Unknown --psi-init '" + psiInit + "': use uniform or l1");
-        }
-        if (!anneal.equals("step") && !anneal.equals("epoch")) {
-            throw usage("Unknown --anneal '" + anneal + "': use epoch or step");
-        }
-        if (!(learningRate > 0) || (weightDecay != null && !(weightDecay >= 0)) || !validPsiRate(psiLearningRate)) {
-            throw usage("--lr and --psi-lr must be > 0 (or --psi-lr auto) and --weight-decay ≥ 0");
+        chipnet.check(spec);
+        if (!(learningRate > 0) || (weightDecay != null && !(weightDecay >= 0))) {
+            throw usage("--lr must be > 0 and --weight-decay ≥ 0");
         }
         try {
             return ModelCatalog.get(model);
@@ -446,21 +351,7 @@ final class PruneCommand implements Callable<Integer> {
             ScoringMethod scoring = choice.scoring(alpha, lambda);
             return threshold == null ? scoring : scoring.withThreshold(threshold);
         }
-        ChipNetMethod.Builder chipnet =
-                ChipNetMethod.builder(ChipNetPreset.parse(recipe))
-                        .optBudgetCount(BudgetCount.parse(budgetOn))
-                        .optCrispnessWeight(crispWeight)
-                        .optKeepSoftScale(keptScale.equals("soft"))
-                        .optHardFinish(hardFinish)
-                        .optPsiStart(psiInit.equals("l1"), psiSpread)
-                        .optBeta(betaStep, betaCap)
-                        .optAnnealing(anneal.equals("step") ? ChipNetMethod.Annealing.STEP : ChipNetMethod.Annealing.EPOCH);
-        if (psiLearningRate.equals("auto")) {
-            chipnet.optPsiRateForSteps(true);
-        } else {
-            chipnet.optPsiLearningRate(Float.parseFloat(psiLearningRate));
-        }
-        return chipnet.build();
+        return chipnet.method();
     }
 
     /**
@@ -473,62 +364,20 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     /**
-     * Sets every ChipNet option the command line did not give to the chosen recipe's value (the fields' own defaults
-     * are the default recipe's).
+     * Sets every ChipNet option the command line did not give to the chosen recipe's value, and the recipe's order and
+     * batch size unless given (the fields' own defaults are the default recipe's).
      */
     void applyRecipe() {
-        ChipNetPreset preset;
-        try {
-            preset = ChipNetPreset.parse(recipe);
-        } catch (IllegalArgumentException e) {
-            throw usage("--recipe: " + e.getMessage());
-        }
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        ChipNetPreset preset = chipnet.applyRecipe(spec, learningRate);
         if (given == null || preset == ChipNetPreset.DEFAULT) {
             return;
-        }
-        if (!given.hasMatchedOption("--budget-on")) {
-            budgetOn = preset.budgetCount().key();
-        }
-        if (!given.hasMatchedOption("--kept-scale")) {
-            keptScale = preset.keepSoftScale() ? "soft" : "one";
-        }
-        if (!given.hasMatchedOption("--hard-finish")) {
-            hardFinish = preset.hardFinish();
         }
         if (!given.hasMatchedOption("--order")) {
             order = preset.order().key();
         }
-        if (!given.hasMatchedOption("--psi-lr")) {
-            psiLearningRate = preset.psiRateForSteps() ? "auto" : Float.toString(learningRate);
-        }
         if (!given.hasMatchedOption("--batch-size")) {
             data.batchSize = preset.batchSize();
-        }
-        if (!given.hasMatchedOption("--beta-step")) {
-            betaStep = preset.betaStep();
-        }
-        if (!given.hasMatchedOption("--beta-cap")) {
-            betaCap = preset.betaCap();
-        }
-        if (!given.hasMatchedOption("--psi-init")) {
-            psiInit = preset.psiFromL1() ? "l1" : "uniform";
-        }
-        if (!given.hasMatchedOption("--psi-spread")) {
-            psiSpread = preset.psiSpread();
-        }
-    }
-
-    /** Whether a --psi-lr value is auto or a positive, finite rate. */
-    private static boolean validPsiRate(String value) {
-        if (value.equals("auto")) {
-            return true;
-        }
-        try {
-            float rate = Float.parseFloat(value);
-            return rate > 0 && Float.isFinite(rate);
-        } catch (NumberFormatException e) {
-            return false;
         }
     }
 
@@ -549,7 +398,6 @@ final class PruneCommand implements Callable<Integer> {
         }
         return parsed;
     }
-
 
     private CommandLine.ParameterException usage(String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);

@@ -43,8 +43,24 @@ final class SweepCommand implements Callable<Integer> {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "The catalog model.")
+    @Option(names = "--model", description = "The catalog model (required unless --merge).")
     String model;
+
+    @Option(
+            names = "--shard",
+            paramLabel = "I/N",
+            description = "Run only the I-th of N disjoint shares of the cells (I from 0); with N alone, I comes from"
+                    + " JOB_COMPLETION_INDEX, so every pod of a Kubernetes Indexed Job runs the same command. Each share"
+                    + " trains the dense model itself; --merge builds the tables from the shares' folders.")
+    String shard;
+
+    @Option(
+            names = "--merge",
+            arity = "1..*",
+            paramLabel = "DIR",
+            description = "Build the tables and plots into --output from the folders of a sharded sweep's shares (give"
+                    + " the sweep's --methods and --budgets); nothing is trained or timed.")
+    List<Path> merge;
 
     @Option(
             names = "--methods",
@@ -155,8 +171,12 @@ final class SweepCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        checkArguments();
+        SweepShard share = checkArguments();
         Device runDevice = device.resolve(spec);
+        if (merge != null) {
+            SweepMerge.write(merge, output, methods, budgets, runDevice);
+            return 0;
+        }
         Files.createDirectories(output);
         Path denseDir = output.resolve(SweepRow.DENSE);
         if (!Files.isRegularFile(denseDir.resolve(DenseTorchScript.TRAIN_REPORT_FILE))) {
@@ -174,11 +194,17 @@ final class SweepCommand implements Callable<Integer> {
 
         int total = methods.size() * budgets.size();
         int cell = 0;
+        if (share.count() > 1) {
+            logger.info("shard {}: cells k with k mod {} = {}", share, share.count(), share.index());
+        }
         List<String> failed = new ArrayList<>();
         List<SweepRow> cells = new ArrayList<>();
         for (String budget : budgets) {
             for (String method : methods) {
                 cell++;
+                if (!share.contains(cell - 1)) {
+                    continue;
+                }
                 Path dir = output.resolve(cellName(method, budget));
                 Path report = dir.resolve(PruneCommand.REPORT_FILE);
                 if (Files.isRegularFile(report)) {
@@ -250,7 +276,25 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    private void checkArguments() {
+    private SweepShard checkArguments() {
+        if (merge != null) {
+            if (shard != null) {
+                throw usage("--merge builds tables from shards; it takes no --shard");
+            }
+            if (budgets.isEmpty() || methods.isEmpty()) {
+                throw usage("--methods and --budgets need at least one entry each");
+            }
+            return SweepShard.ALL;
+        }
+        if (model == null) {
+            throw usage("Missing required option: '--model=<model>'");
+        }
+        SweepShard share;
+        try {
+            share = shard == null ? SweepShard.ALL : SweepShard.parse(shard, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         if (pretrainEpochs < 1 || epochs < 1 || finetuneEpochs < 0) {
             throw usage("--pretrain-epochs and --epochs must be ≥ 1 and --finetune-epochs ≥ 0");
         }
@@ -284,6 +328,7 @@ final class SweepCommand implements Callable<Integer> {
                 throw usage(e.getMessage());
             }
         }
+        return share;
     }
 
     private void run(String... command) throws IOException {

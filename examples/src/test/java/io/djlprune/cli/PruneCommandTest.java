@@ -61,22 +61,22 @@ public class PruneCommandTest {
     @Test
     public void referenceRecipeSetsThePublishedSettingsUnlessGiven() {
         PruneCommand reference = parsed("--recipe", "reference");
-        Assert.assertEquals(reference.budgetOn, "count");
-        Assert.assertEquals(reference.keptScale, "one");
+        Assert.assertEquals(reference.chipnet.budgetOn, "count");
+        Assert.assertEquals(reference.chipnet.keptScale, "one");
         Assert.assertEquals(reference.order, "global");
-        Assert.assertEquals(reference.hardFinish, 0.0);
-        Assert.assertEquals(reference.psiLearningRate, Float.toString(reference.learningRate));
+        Assert.assertEquals(reference.chipnet.hardFinish, 0.0);
+        Assert.assertEquals(reference.chipnet.psiLearningRate, Float.toString(reference.learningRate));
         Assert.assertEquals(reference.data.batchSize, 32);
-        Assert.assertEquals(reference.betaStep, 0.02);
-        Assert.assertEquals(reference.betaCap, 6.0);
-        Assert.assertEquals(reference.psiInit, "uniform");
+        Assert.assertEquals(reference.chipnet.betaStep, 0.02);
+        Assert.assertEquals(reference.chipnet.betaCap, 6.0);
+        Assert.assertEquals(reference.chipnet.psiInit, "uniform");
         PruneCommand overridden = parsed("--recipe", "reference", "--kept-scale", "soft", "--batch-size", "64");
-        Assert.assertEquals(overridden.keptScale, "soft", "an explicit option wins over the recipe");
+        Assert.assertEquals(overridden.chipnet.keptScale, "soft", "an explicit option wins over the recipe");
         Assert.assertEquals(overridden.data.batchSize, 64);
         Assert.assertEquals(overridden.order, "global");
         PruneCommand defaults = parsed();
-        Assert.assertEquals(defaults.keptScale, "soft");
-        Assert.assertEquals(defaults.psiLearningRate, "auto");
+        Assert.assertEquals(defaults.chipnet.keptScale, "soft");
+        Assert.assertEquals(defaults.chipnet.psiLearningRate, "auto");
         Assert.assertEquals(defaults.data.batchSize, 128);
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--recipe", "paper"), "--recipe");
     }

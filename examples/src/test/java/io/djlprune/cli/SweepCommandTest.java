@@ -135,12 +135,12 @@ public class SweepCommandTest {
         PruneCommand chipnet = new PruneCommand();
         String[] chipnetArgs = sweep.pruneArguments("chipnet", "flops=0.25", Path.of("d"), Path.of("c"));
         new CommandLine(chipnet).parseArgs(Arrays.copyOfRange(chipnetArgs, 1, chipnetArgs.length));
-        Assert.assertEquals(chipnet.anneal, "step");
-        Assert.assertEquals(chipnet.psiInit, "l1");
-        Assert.assertEquals(chipnet.psiLearningRate, "0.05");
-        Assert.assertEquals(chipnet.budgetOn, "gate");
-        Assert.assertEquals(chipnet.keptScale, "one");
-        Assert.assertEquals(chipnet.hardFinish, 0.25);
+        Assert.assertEquals(chipnet.chipnet.anneal, "step");
+        Assert.assertEquals(chipnet.chipnet.psiInit, "l1");
+        Assert.assertEquals(chipnet.chipnet.psiLearningRate, "0.05");
+        Assert.assertEquals(chipnet.chipnet.budgetOn, "gate");
+        Assert.assertEquals(chipnet.chipnet.keptScale, "one");
+        Assert.assertEquals(chipnet.chipnet.hardFinish, 0.25);
 
         SweepCommand defaults = new SweepCommand();
         new CommandLine(defaults).parseArgs("--model", "lenet5", "--output", "x");
@@ -168,7 +168,7 @@ public class SweepCommandTest {
             {"--latency-batch", "0", "--latency-batch must be ≥ 1, got 0"},
             {"--latency-repeats", "0", "--latency-repeats must be ≥ 1, got 0"},
             // the knobs passed on to prune are checked by prune, before the sweep starts
-            {"--lr", "0", "--lr and --psi-lr must be > 0"},
+            {"--lr", "0", "--lr must be > 0"},
             {"--finetune-lr", "-1", "--finetune-lr > 0"},
             {"--alpha", "-0.1", "--alpha must be ≥ 0, got -0.1"},
             {"--lambda", "NaN", "--lambda must be ≥ 0, got NaN"},

@@ -1,0 +1,219 @@
+package io.djlprune.cli;
+
+import io.djlprune.chipnet.BudgetCount;
+import io.djlprune.chipnet.ChipNetPreset;
+import io.djlprune.method.ChipNetMethod;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * ChipNet's options of {@code prune} (a picocli mixin): the recipe and each setting it fixes, validated and mapped
+ * onto the library's {@link ChipNetMethod}. The fields' defaults are the default recipe's; {@link #applyRecipe} sets
+ * the ones the command line did not give to another recipe's.
+ */
+final class ChipNetOptions {
+
+    @Option(
+            names = "--recipe",
+            description = "ChipNet's settings as a set: default (this library's, chosen by measurement: docs/CHIPNET.md)"
+                    + " or reference (the published code: --budget-on count --kept-scale one --order global --psi-lr"
+                    + " = --lr --hard-finish 0 --batch-size 32 --beta-step 0.02 --beta-cap 6 --psi-init uniform);"
+                    + " options given explicitly override the set (default: ${DEFAULT-VALUE}).")
+    String recipe = "default";
+
+
+    @Option(
+            names = "--anneal",
+            description = "epoch: γ ×√2 per epoch as the reference (crisp after ~15 epochs); step: γ rises per step to"
+                    + " 256 by the end of the run, so short runs end with crisp gates (default: ${DEFAULT-VALUE}).")
+    String anneal = "epoch";
+
+
+    @Option(
+            names = "--beta-step",
+            description = "ChipNet: β rises by this much per epoch (default: ${DEFAULT-VALUE}; the reference: 0.02); β is the"
+                    + " logistic's slope, and only a large β makes the gates of one layer split into open and closed"
+                    + " when their ψ move in lock-step (docs/CHIPNET.md).")
+    double betaStep = ChipNetPreset.DEFAULT.betaStep();
+
+
+    @Option(names = "--beta-cap", description = "ChipNet: the largest β (default: ${DEFAULT-VALUE}; the reference: 6).")
+    double betaCap = ChipNetPreset.DEFAULT.betaCap();
+
+
+    @Option(
+            names = "--budget-on",
+            description = "count: the budget counts s(z), the soft count of gates above ½ (the reference); gate: it"
+                    + " counts the gate values z, pushing dropped channels to 0; root: it counts √z, so a part-open"
+                    + " gate costs more than the signal it passes (default: ${DEFAULT-VALUE}).")
+    String budgetOn = ChipNetPreset.DEFAULT.budgetCount().key();
+
+
+    @Option(
+            names = "--crisp-weight",
+            description = "ChipNet: weight of the crispness term mean (z − z̃)² (default: ${DEFAULT-VALUE}, the reference's).")
+    float crispWeight = 10f;
+
+
+    @Option(
+            names = "--kept-scale",
+            description = "ChipNet: soft: the kept channels of the hard mask keep the soft gate value z they were trained"
+                    + " with, folded into the weights before compaction, so the hard network is the soft one minus the"
+                    + " removed channels; one: they pass at 1 (the reference) (default: ${DEFAULT-VALUE}).")
+    String keptScale = ChipNetPreset.DEFAULT.keepSoftScale() ? "soft" : "one";
+
+
+    @Option(
+            names = "--hard-finish",
+            description = "Share of ChipNet's pruning steps, at the end, that train the weights under the fixed hard mask"
+                    + " (0: soft gates to the end, the reference) (default: ${DEFAULT-VALUE}).")
+    double hardFinish = ChipNetPreset.DEFAULT.hardFinish();
+
+
+    @Option(
+            names = "--psi-lr",
+            description = "AdamW learning rate of the gates ψ: a number, or auto: --lr × 28125 / pruning steps, at least"
+                    + " --lr, so ψ travels as far as in the reference's 20 CIFAR-10 epochs; give --lr's value for the"
+                    + " reference (default: ${DEFAULT-VALUE}).")
+    String psiLearningRate = "auto";
+
+
+    @Option(
+            names = "--psi-init",
+            description = "ChipNet's starting gates: uniform in [0, 0.01) (the reference), or l1: spread by the rank of"
+                    + " each channel's L1 filter norm within its group, so short runs keep a meaningful channel order"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String psiInit = ChipNetPreset.DEFAULT.psiFromL1() ? "l1" : "uniform";
+
+
+    @Option(
+            names = "--psi-spread",
+            description = "ChipNet with --psi-init l1: the range of ψ within a group, lowest L1 norm at the bottom"
+                    + " (default: ${DEFAULT-VALUE}; under lock-step a spread wider than the gate's transition keeps"
+                    + " the group's gates apart, docs/CHIPNET.md).")
+    float psiSpread = ChipNetPreset.DEFAULT.psiSpread();
+
+    /**
+     * Sets every option the command line did not give to the chosen recipe's value.
+     *
+     * @param spec the command, for what was given
+     * @param learningRate the weights' learning rate (the reference's ψ rate)
+     * @return the recipe
+     */
+    ChipNetPreset applyRecipe(CommandSpec spec, float learningRate) {
+        ChipNetPreset preset;
+        try {
+            preset = ChipNetPreset.parse(recipe);
+        } catch (IllegalArgumentException e) {
+            throw usage(spec, "--recipe: " + e.getMessage());
+        }
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (given == null || preset == ChipNetPreset.DEFAULT) {
+            return preset;
+        }
+        if (!given.hasMatchedOption("--budget-on")) {
+            budgetOn = preset.budgetCount().key();
+        }
+        if (!given.hasMatchedOption("--kept-scale")) {
+            keptScale = preset.keepSoftScale() ? "soft" : "one";
+        }
+        if (!given.hasMatchedOption("--hard-finish")) {
+            hardFinish = preset.hardFinish();
+        }
+        if (!given.hasMatchedOption("--psi-lr")) {
+            psiLearningRate = preset.psiRateForSteps() ? "auto" : Float.toString(learningRate);
+        }
+        if (!given.hasMatchedOption("--beta-step")) {
+            betaStep = preset.betaStep();
+        }
+        if (!given.hasMatchedOption("--beta-cap")) {
+            betaCap = preset.betaCap();
+        }
+        if (!given.hasMatchedOption("--psi-init")) {
+            psiInit = preset.psiFromL1() ? "l1" : "uniform";
+        }
+        if (!given.hasMatchedOption("--psi-spread")) {
+            psiSpread = preset.psiSpread();
+        }
+        return preset;
+    }
+
+    /**
+     * Checks the values; picocli cannot express the ranges.
+     *
+     * @param spec the command, for the usage error
+     * @throws CommandLine.ParameterException naming the bad option
+     */
+    void check(CommandSpec spec) {
+        try {
+            BudgetCount.parse(budgetOn);
+        } catch (IllegalArgumentException e) {
+            throw usage(spec, "--budget-on: " + e.getMessage());
+        }
+        if (!(crispWeight >= 0) || !Float.isFinite(crispWeight)) {
+            throw usage(spec, "--crisp-weight must be a finite number ≥ 0, got " + crispWeight);
+        }
+        if (!keptScale.equals("one") && !keptScale.equals("soft")) {
+            throw usage(spec, "Unknown --kept-scale '" + keptScale + "': use one or soft");
+        }
+        if (!(betaStep >= 0) || !Double.isFinite(betaStep) || !(betaCap >= 1) || !Double.isFinite(betaCap)) {
+            throw usage(spec, "--beta-step must be ≥ 0 and --beta-cap ≥ 1, got " + betaStep + " and " + betaCap);
+        }
+        if (!(hardFinish >= 0 && hardFinish < 1)) {
+            throw usage(spec, "--hard-finish is a share of the pruning steps in [0, 1), got " + hardFinish);
+        }
+        if (!(psiSpread > 0) || !Float.isFinite(psiSpread)) {
+            throw usage(spec, "--psi-spread must be a positive number, got " + psiSpread);
+        }
+        if (!psiInit.equals("uniform") && !psiInit.equals("l1")) {
+            throw usage(spec, "Unknown --psi-init '" + psiInit + "': use uniform or l1");
+        }
+        if (!anneal.equals("step") && !anneal.equals("epoch")) {
+            throw usage(spec, "Unknown --anneal '" + anneal + "': use epoch or step");
+        }
+        if (!validPsiRate(psiLearningRate)) {
+            throw usage(spec, "--psi-lr must be > 0 or auto, got " + psiLearningRate);
+        }
+    }
+
+    /**
+     * Maps the options onto the library's method.
+     *
+     * @return the method
+     */
+    ChipNetMethod method() {
+        ChipNetMethod.Builder builder =
+                ChipNetMethod.builder(ChipNetPreset.parse(recipe))
+                        .optBudgetCount(BudgetCount.parse(budgetOn))
+                        .optCrispnessWeight(crispWeight)
+                        .optKeepSoftScale(keptScale.equals("soft"))
+                        .optHardFinish(hardFinish)
+                        .optPsiStart(psiInit.equals("l1"), psiSpread)
+                        .optBeta(betaStep, betaCap)
+                        .optAnnealing(anneal.equals("step") ? ChipNetMethod.Annealing.STEP : ChipNetMethod.Annealing.EPOCH);
+        if (psiLearningRate.equals("auto")) {
+            builder.optPsiRateForSteps(true);
+        } else {
+            builder.optPsiLearningRate(Float.parseFloat(psiLearningRate));
+        }
+        return builder.build();
+    }
+
+    /** Whether a --psi-lr value is auto or a positive, finite rate. */
+    private static boolean validPsiRate(String value) {
+        if (value.equals("auto")) {
+            return true;
+        }
+        try {
+            float rate = Float.parseFloat(value);
+            return rate > 0 && Float.isFinite(rate);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static CommandLine.ParameterException usage(CommandSpec spec, String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

@@ -18,11 +18,8 @@ import io.djlprune.io.StagedDirectory;
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.method.MethodResult;
-import io.djlprune.method.PlanTransfer;
 import io.djlprune.method.PruningMethod;
-import io.djlprune.method.PruningRecipe;
 import io.djlprune.method.PruningStoppedException;
-import io.djlprune.method.ScoringMethod;
 import io.djlprune.pipeline.FineTuning;
 import io.djlprune.pipeline.PruningJob;
 import io.djlprune.pipeline.PruningResult;
@@ -71,31 +68,6 @@ final class PruneCommand implements Callable<Integer> {
     String budget;
 
     @Option(
-            names = "--method",
-            description = "chipnet, group-hs, hs, l1, slimming, group-lasso or random (default: ${DEFAULT-VALUE}).")
-    String method = "chipnet";
-
-    @Option(
-            names = "--epochs",
-            description = "Pruning epochs: ChipNet's, or the regularised training of group-hs, hs, slimming and"
-                    + " group-lasso; l1 and random prune in one shot (default: ${DEFAULT-VALUE}).")
-    int epochs = 20;
-
-    @Option(names = "--alpha", description = "DeepHoyer regulariser weight α (default: ${DEFAULT-VALUE}).")
-    float alpha = 1e-3f;
-
-    @Option(
-            names = "--lambda",
-            description = "Weight λ of slimming's L1 on BN γ and of group lasso (default: ${DEFAULT-VALUE}).")
-    float lambda = 1e-4f;
-
-    @Option(
-            names = "--threshold",
-            description = "group-hs and hs: keep channels whose group norm is at least this, instead of meeting"
-                    + " --budget exactly.")
-    Float threshold;
-
-    @Option(
             names = "--pretrained",
             paramLabel = "DIR",
             description = "Output folder of 'djl-prune train' to start from instead of pretraining here.")
@@ -105,40 +77,6 @@ final class PruneCommand implements Callable<Integer> {
             names = "--pretrain-epochs",
             description = "Dense epochs before pruning when no --pretrained is given (default: ${DEFAULT-VALUE}).")
     int pretrainEpochs = 3;
-
-    @Option(
-            names = "--transfer-from",
-            paramLabel = "PLAN",
-            description = "Apply this plan's mask (same architecture, any dataset) instead of learning one; with its"
-                    + " gate values ψ the mask is re-derived for --budget.")
-    Path transferFrom;
-
-    @Option(
-            names = "--order",
-            description = "Order in which the hard mask gives up channels: auto (share for ChipNet, global for the"
-                    + " others), global (lowest score first), preferred (ChipNet: z > ½ kept first), share (ChipNet:"
-                    + " each group keeps channels in proportion to its sum of soft gates), cost (lowest score per unit"
-                    + " of budget saved), or volume (per activation volume saved: latency falls closer to FLOPs)"
-                    + " (default: ${DEFAULT-VALUE}).")
-    String order = "auto";
-
-    @Option(
-            names = "--round-to",
-            paramLabel = "N",
-            description = "Keep a multiple of N channels in every group wider than N (the budget still holds): CPU"
-                    + " kernels work in blocks of the vector width, so use 16 with AVX-512, 8 with AVX2 (default:"
-                    + " ${DEFAULT-VALUE}, no rounding).")
-    int roundTo = 1;
-
-    @Option(names = "--lr", description = "AdamW learning rate of weights and ψ while pruning (default: ${DEFAULT-VALUE}).")
-    float learningRate = 1e-3f;
-
-    @Option(
-            names = "--weight-decay",
-            description = "Weight decay of the weights while pruning (ChipNet) or during the regularised training"
-                    + " (group-hs, hs, slimming, group-lasso); ψ gets none (default: each method's reference, 1e-3 for"
-                    + " chipnet, 1e-4 for the others).")
-    Float weightDecay;
 
     @Option(
             names = "--finetune-epochs",
@@ -162,7 +100,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
 
-    @Mixin ChipNetOptions chipnet;
+    @Mixin PruningOptions pruning;
 
     /** {@inheritDoc} */
     @Override
@@ -171,8 +109,8 @@ final class PruneCommand implements Callable<Integer> {
         applyRecipe();
         ModelCatalog.Entry entry = checkArguments();
         Budget target = parseBudget();
-        PruningMethod pruningMethod = pruningMethod();
-        ChannelOrder channelOrder = parseOrder();
+        PruningMethod pruningMethod = pruning.method(spec);
+        ChannelOrder channelOrder = pruning.order(spec);
         DeviceChoice deviceChoice = device.choice(spec);
         Path targetDir =
                 output != null
@@ -200,8 +138,8 @@ final class PruneCommand implements Callable<Integer> {
                                 .setData(splits, data.batchSize)
                                 .setMethod(pruningMethod)
                                 .setBudget(target)
-                                .optRecipe(pruningRecipe())
-                                .optRoundTo(roundTo)
+                                .optRecipe(pruning.recipe())
+                                .optRoundTo(pruning.roundTo)
                                 .optFineTuning(new FineTuning(finetuneEpochs, finetuneLr))
                                 .optSeed(data.seed)
                                 .optClassifier(CompactModels.CLASSIFIER)
@@ -255,7 +193,7 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     private String transferred() {
-        return transferFrom == null ? null : transferFrom.toString();
+        return pruning.transferFrom == null ? null : pruning.transferFrom.toString();
     }
 
     private static void write(StagedDirectory out, MaskPlan plan, PruneReport report) throws IOException {
@@ -264,26 +202,11 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     private ModelCatalog.Entry checkArguments() {
-        if (epochs < 1) {
-            throw usage("--epochs must be ≥ 1, got " + epochs);
-        }
-        if (!(alpha >= 0) || !Float.isFinite(alpha)) {
-            throw usage("--alpha must be ≥ 0, got " + alpha);
-        }
-        if (!(lambda >= 0) || !Float.isFinite(lambda)) {
-            throw usage("--lambda must be ≥ 0, got " + lambda);
-        }
-        if (threshold != null && (!(threshold >= 0) || !Float.isFinite(threshold))) {
-            throw usage("--threshold must be ≥ 0, got " + threshold);
-        }
         if (finetuneEpochs < 0 || !(finetuneLr > 0)) {
             throw usage("--finetune-epochs must be ≥ 0 and --finetune-lr > 0");
         }
         if (pretrainEpochs < 0) {
             throw usage("--pretrain-epochs must be ≥ 0, got " + pretrainEpochs);
-        }
-        if (roundTo < 1) {
-            throw usage("--round-to must be ≥ 1 channel (1: no rounding), got " + roundTo);
         }
         if (data.batchSize < 1) {
             throw usage("--batch-size must be ≥ 1, got " + data.batchSize);
@@ -291,10 +214,7 @@ final class PruneCommand implements Callable<Integer> {
         if (data.limit != null && data.limit < 1) {
             throw usage("--limit must be ≥ 1, got " + data.limit);
         }
-        chipnet.check(spec);
-        if (!(learningRate > 0) || (weightDecay != null && !(weightDecay >= 0))) {
-            throw usage("--lr must be > 0 and --weight-decay ≥ 0");
-        }
+        pruning.check(spec);
         try {
             return ModelCatalog.get(model);
         } catch (IllegalArgumentException e) {
@@ -310,9 +230,8 @@ final class PruneCommand implements Callable<Integer> {
     void checkOptions() {
         applyRecipe();
         checkArguments();
-        parseMethod();
         parseBudget();
-        parseOrder();
+        pruning.order(spec);
     }
 
     private Budget parseBudget() {
@@ -323,80 +242,22 @@ final class PruneCommand implements Callable<Integer> {
         }
     }
 
-    private MethodChoice parseMethod() {
-        try {
-            MethodChoice parsed = MethodChoice.parse(method);
-            if (threshold != null && parsed != MethodChoice.GROUP_HS && parsed != MethodChoice.HS) {
-                throw usage("--threshold applies to group-hs and hs only");
-            }
-            return parsed;
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-    }
-
-    /**
-     * Maps the options onto the library's method: a transfer when --transfer-from is given, else ChipNet with its
-     * recipe and overrides, else the scoring method.
-     *
-     * @return the method
-     * @throws IOException if the transferred plan cannot be read
-     */
-    PruningMethod pruningMethod() throws IOException {
-        if (transferFrom != null) {
-            return new PlanTransfer(MaskPlan.load(transferFrom), transferFrom.toString());
-        }
-        MethodChoice choice = parseMethod();
-        if (choice != MethodChoice.CHIPNET) {
-            ScoringMethod scoring = choice.scoring(alpha, lambda);
-            return threshold == null ? scoring : scoring.withThreshold(threshold);
-        }
-        return chipnet.method();
-    }
-
-    /**
-     * The recipe of the method's training phase.
-     *
-     * @return epochs, learning rate and --weight-decay (null: each method's reference value)
-     */
-    PruningRecipe pruningRecipe() {
-        return new PruningRecipe(epochs, learningRate, weightDecay);
-    }
-
     /**
      * Sets every ChipNet option the command line did not give to the chosen recipe's value, and the recipe's order and
      * batch size unless given (the fields' own defaults are the default recipe's).
      */
     void applyRecipe() {
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
-        ChipNetPreset preset = chipnet.applyRecipe(spec, learningRate);
+        ChipNetPreset preset = pruning.chipnet.applyRecipe(spec, pruning.learningRate);
         if (given == null || preset == ChipNetPreset.DEFAULT) {
             return;
         }
         if (!given.hasMatchedOption("--order")) {
-            order = preset.order().key();
+            pruning.order = preset.order().key();
         }
         if (!given.hasMatchedOption("--batch-size")) {
             data.batchSize = preset.batchSize();
         }
-    }
-
-    /** The --order given, or null for auto (the method's own order). */
-    private ChannelOrder parseOrder() {
-        if (order.equals("auto")) {
-            return null;
-        }
-        ChannelOrder parsed;
-        try {
-            parsed = ChannelOrder.parse(order);
-        } catch (IllegalArgumentException e) {
-            throw usage("--order: " + e.getMessage());
-        }
-        if (parsed == ChannelOrder.SOFT_SHARE && parseMethod() != MethodChoice.CHIPNET) {
-            throw usage("--order share allocates channels by ChipNet's soft gates; method " + method
-                    + " has none: use global, cost or volume");
-        }
-        return parsed;
     }
 
     private CommandLine.ParameterException usage(String message) {

@@ -79,7 +79,8 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
         --pretrain-epochs 15 --epochs 2 --finetune-epochs 2 "${common[@]}" "${before_cd39de5[@]}" --output "$out/sweep-lenet5" ;;
     crisp)  # issue 15: full-length ChipNet on LeNet-5 (all 54,000 training images, 3 dense + 20 pruning epochs, 2
             # fine-tuning), hard-mask gap per epoch: the budget on the soft count (the reference), on the gate values,
-            # and on the gate values with β annealed to 40. Each run resumes where it stopped.
+            # on the gate values with β annealed to 40, the spread ψ start, and today's default (w_crisp 200).
+            # Each run resumes where it stopped.
       for budget in 0.25 0.1; do
         "$cli" prune --model lenet5 --budget flops=$budget --budget-on count --beta-step 0.02 --beta-cap 6 \
           --resume --output "$out/crisp-lenet5/count-flops-$budget"
@@ -87,7 +88,17 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
           --resume --output "$out/crisp-lenet5/gate-flops-$budget"
         "$cli" prune --model lenet5 --budget flops=$budget --budget-on gate --beta-step 2 --beta-cap 40 \
           --resume --output "$out/crisp-lenet5/beta-flops-$budget"
-      done ;;
+        # the default of 2026-12-06 before the crispness weight rose: ψ spread by L1 rank, β to 40, w_crisp 10
+        "$cli" prune --model lenet5 --budget flops=$budget --crisp-weight 10 \
+          --resume --output "$out/crisp-lenet5/spread-flops-$budget"
+        # today's default: the same with w_crisp 200
+        "$cli" prune --model lenet5 --budget flops=$budget --resume --output "$out/crisp-lenet5/default-flops-$budget"
+      done
+      # 8-epoch screens at FLOPs 0.1 (ψ's rate fixed to the 20-epoch run's): √z budget count, and w_crisp 200
+      "$cli" prune --model lenet5 --budget flops=0.1 --epochs 8 --psi-lr 0.0033323462 --finetune-epochs 0 \
+        --budget-on root --crisp-weight 10 --resume --output "$out/crisp-lenet5/screen-root-flops-0.1"
+      "$cli" prune --model lenet5 --budget flops=0.1 --epochs 8 --psi-lr 0.0033323462 --finetune-epochs 0 \
+        --crisp-weight 200 --resume --output "$out/crisp-lenet5/screen-crisp200-flops-0.1" ;;
     full-lenet5)  # issue 15's headline: LeNet-5 on all training images, dense 15 epochs, 20 pruning epochs, 5
                   # fine-tuning epochs, ChipNet (default recipe), L1, Group-HS and random at FLOPs 0.5, 0.25, 0.1
       "$cli" sweep --model lenet5 --methods chipnet,l1,group-hs,random --budgets flops=0.5,flops=0.25,flops=0.1 \

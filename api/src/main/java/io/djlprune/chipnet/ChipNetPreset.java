@@ -13,18 +13,20 @@ import java.util.Locale;
  */
 public enum ChipNetPreset {
     /**
-     * The published code: soft count, kept channels at 1, global ψ order, ψ at the weights' rate, batch 32, β + 0.02 per
+     * The published code: soft count, crispness weight 10, kept channels at 1, global ψ order, ψ at the weights' rate, batch 32, β + 0.02 per
      * epoch up to 6, ψ uniform in [0, 0.01).
      */
-    REFERENCE("reference", BudgetCount.SOFT_COUNT, false, 0, ChannelOrder.GLOBAL_SCORE, false, 32, 0.02, 6, false, 0.1f),
+    REFERENCE(
+            "reference", BudgetCount.SOFT_COUNT, 10f, false, 0, ChannelOrder.GLOBAL_SCORE, false, 32, 0.02, 6, false, 0.1f),
     /**
-     * This library's defaults: budget on the gate values, kept channels at their soft value, the soft-share order, ψ's
+     * This library's defaults: budget on the gate values, crispness weight 200, kept channels at their soft value, the soft-share order, ψ's
      * rate scaled to the run, batch 128, β + 2 per epoch up to 40, ψ started by L1 rank over a spread of 4.
      */
-    DEFAULT("default", BudgetCount.GATE, true, 0, ChannelOrder.SOFT_SHARE, true, 128, 2, 40, true, 4f);
+    DEFAULT("default", BudgetCount.GATE, 200f, true, 0, ChannelOrder.SOFT_SHARE, true, 128, 2, 40, true, 4f);
 
     private final String key;
     private final BudgetCount budgetCount;
+    private final float crispnessWeight;
     private final boolean keepSoftScale;
     private final double hardFinish;
     private final ChannelOrder order;
@@ -38,6 +40,7 @@ public enum ChipNetPreset {
     ChipNetPreset(
             String key,
             BudgetCount budgetCount,
+            float crispnessWeight,
             boolean keepSoftScale,
             double hardFinish,
             ChannelOrder order,
@@ -49,6 +52,7 @@ public enum ChipNetPreset {
             float psiSpread) {
         this.key = key;
         this.budgetCount = budgetCount;
+        this.crispnessWeight = crispnessWeight;
         this.keepSoftScale = keepSoftScale;
         this.hardFinish = hardFinish;
         this.order = order;
@@ -92,6 +96,15 @@ public enum ChipNetPreset {
      */
     public BudgetCount budgetCount() {
         return budgetCount;
+    }
+
+    /**
+     * The weight of the crispness term; see {@link ChipNetLoss.Builder#optCrispnessWeight}.
+     *
+     * @return w_crisp
+     */
+    public float crispnessWeight() {
+        return crispnessWeight;
     }
 
     /**

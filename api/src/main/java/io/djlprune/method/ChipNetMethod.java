@@ -187,7 +187,8 @@ public final class ChipNetMethod implements PruningMethod {
 
     @Override
     public String toString() {
-        return "chipnet (" + preset.key() + " recipe, budget on " + budgetCount.key() + ", β +" + betaStep + " to "
+        return "chipnet (" + preset.key() + " recipe, budget on " + budgetCount.key() + ", crispness weight "
+                + crispnessWeight + ", β +" + betaStep + " to "
                 + betaCap + ", kept scale " + (keepSoftScale ? "soft" : "one") + ", hard finish " + hardFinish + ")";
     }
 
@@ -195,7 +196,7 @@ public final class ChipNetMethod implements PruningMethod {
     public static final class Builder {
         private final ChipNetPreset preset;
         private BudgetCount budgetCount;
-        private float crispnessWeight = 10f;
+        private float crispnessWeight;
         private boolean keepSoftScale;
         private double hardFinish;
         private Float psiLearningRate;
@@ -213,6 +214,7 @@ public final class ChipNetMethod implements PruningMethod {
             }
             this.preset = preset;
             this.budgetCount = preset.budgetCount();
+            this.crispnessWeight = preset.crispnessWeight();
             this.psiRateForSteps = preset.psiRateForSteps();
             this.keepSoftScale = preset.keepSoftScale();
             this.hardFinish = preset.hardFinish();
@@ -238,7 +240,7 @@ public final class ChipNetMethod implements PruningMethod {
         }
 
         /**
-         * Sets the weight of the crispness term (default 10, the reference's).
+         * Sets the weight of the crispness term (default: the preset's; the reference's is 10).
          *
          * @param weight ≥ 0
          * @return this builder

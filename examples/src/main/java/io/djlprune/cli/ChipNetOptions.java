@@ -17,7 +17,7 @@ final class ChipNetOptions {
     @Option(
             names = "--recipe",
             description = "ChipNet's settings as a set: default (this library's, chosen by measurement: docs/CHIPNET.md)"
-                    + " or reference (the published code: --budget-on count --kept-scale one --order global --psi-lr"
+                    + " or reference (the published code: --budget-on count --crisp-weight 10 --kept-scale one --order global --psi-lr"
                     + " = --lr --hard-finish 0 --batch-size 32 --beta-step 0.02 --beta-cap 6 --psi-init uniform);"
                     + " options given explicitly override the set (default: ${DEFAULT-VALUE}).")
     String recipe = "default";
@@ -52,8 +52,9 @@ final class ChipNetOptions {
 
     @Option(
             names = "--crisp-weight",
-            description = "ChipNet: weight of the crispness term mean (z − z̃)² (default: ${DEFAULT-VALUE}, the reference's).")
-    float crispWeight = 10f;
+            description = "ChipNet: weight of the crispness term mean (z − z̃)², which pushes part-open gates shut or"
+                    + " open so the hard mask is the soft network (default: ${DEFAULT-VALUE}; the reference: 10).")
+    float crispWeight = ChipNetPreset.DEFAULT.crispnessWeight();
 
 
     @Option(
@@ -114,6 +115,9 @@ final class ChipNetOptions {
         }
         if (!given.hasMatchedOption("--budget-on")) {
             budgetOn = preset.budgetCount().key();
+        }
+        if (!given.hasMatchedOption("--crisp-weight")) {
+            crispWeight = preset.crispnessWeight();
         }
         if (!given.hasMatchedOption("--kept-scale")) {
             keptScale = preset.keepSoftScale() ? "soft" : "one";

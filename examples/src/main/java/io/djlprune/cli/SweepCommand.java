@@ -142,6 +142,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--budget-on", description = "Passed to every ChipNet cell: count, gate or root (default: prune's).")
     String budgetOn;
 
+    @Option(names = "--crisp-weight", description = "Passed to every ChipNet cell: the crispness weight (default: prune's).")
+    String crispWeight;
+
     @Option(names = "--kept-scale", description = "Passed to every ChipNet cell: one or soft (default: prune's).")
     String keptScale;
 
@@ -263,6 +266,7 @@ final class SweepCommand implements Callable<Integer> {
             addIfSet(args, "--psi-init", psiInit);
             addIfSet(args, "--psi-lr", psiLearningRate);
             addIfSet(args, "--budget-on", budgetOn);
+            addIfSet(args, "--crisp-weight", crispWeight);
             addIfSet(args, "--kept-scale", keptScale);
             addIfSet(args, "--hard-finish", hardFinish);
         }

@@ -54,29 +54,32 @@ public class PruneCommandTest {
         PruneCommand command = new PruneCommand();
         List<String> args = new ArrayList<>(List.of("--model", "lenet5", "--budget", "flops=0.5"));
         args.addAll(List.of(options));
-        new CommandLine(command).parseArgs(args.toArray(new String[0]));
-        return command.pruningRecipe().weightDecayFor(command.pruningMethod());
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.parseArgs(args.toArray(new String[0]));
+        return command.pruning.recipe().weightDecayFor(command.pruning.method(commandLine.getCommandSpec()));
     }
 
     @Test
     public void referenceRecipeSetsThePublishedSettingsUnlessGiven() {
         PruneCommand reference = parsed("--recipe", "reference");
-        Assert.assertEquals(reference.chipnet.budgetOn, "count");
-        Assert.assertEquals(reference.chipnet.keptScale, "one");
-        Assert.assertEquals(reference.order, "global");
-        Assert.assertEquals(reference.chipnet.hardFinish, 0.0);
-        Assert.assertEquals(reference.chipnet.psiLearningRate, Float.toString(reference.learningRate));
+        Assert.assertEquals(reference.pruning.chipnet.budgetOn, "count");
+        Assert.assertEquals(reference.pruning.chipnet.crispWeight, 10f);
+        Assert.assertEquals(reference.pruning.chipnet.keptScale, "one");
+        Assert.assertEquals(reference.pruning.order, "global");
+        Assert.assertEquals(reference.pruning.chipnet.hardFinish, 0.0);
+        Assert.assertEquals(reference.pruning.chipnet.psiLearningRate, Float.toString(reference.pruning.learningRate));
         Assert.assertEquals(reference.data.batchSize, 32);
-        Assert.assertEquals(reference.chipnet.betaStep, 0.02);
-        Assert.assertEquals(reference.chipnet.betaCap, 6.0);
-        Assert.assertEquals(reference.chipnet.psiInit, "uniform");
+        Assert.assertEquals(reference.pruning.chipnet.betaStep, 0.02);
+        Assert.assertEquals(reference.pruning.chipnet.betaCap, 6.0);
+        Assert.assertEquals(reference.pruning.chipnet.psiInit, "uniform");
         PruneCommand overridden = parsed("--recipe", "reference", "--kept-scale", "soft", "--batch-size", "64");
-        Assert.assertEquals(overridden.chipnet.keptScale, "soft", "an explicit option wins over the recipe");
+        Assert.assertEquals(overridden.pruning.chipnet.keptScale, "soft", "an explicit option wins over the recipe");
         Assert.assertEquals(overridden.data.batchSize, 64);
-        Assert.assertEquals(overridden.order, "global");
+        Assert.assertEquals(overridden.pruning.order, "global");
         PruneCommand defaults = parsed();
-        Assert.assertEquals(defaults.chipnet.keptScale, "soft");
-        Assert.assertEquals(defaults.chipnet.psiLearningRate, "auto");
+        Assert.assertEquals(defaults.pruning.chipnet.keptScale, "soft");
+        Assert.assertEquals(defaults.pruning.chipnet.crispWeight, 200f);
+        Assert.assertEquals(defaults.pruning.chipnet.psiLearningRate, "auto");
         Assert.assertEquals(defaults.data.batchSize, 128);
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--recipe", "paper"), "--recipe");
     }

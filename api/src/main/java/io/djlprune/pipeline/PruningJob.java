@@ -69,6 +69,7 @@ public final class PruningJob {
     private final Path planFile;
     private final PhaseCheckpoints checkpoints;
     private long started;
+    private ChannelGraph denseGraph;
 
     private PruningJob(Builder builder) {
         this.dense = builder.dense;
@@ -98,12 +99,16 @@ public final class PruningJob {
     }
 
     /**
-     * Builds the dense model's channel graph, as the job sees it.
+     * Returns the dense model's channel graph, as the job sees it (built once, on first use).
      *
      * @return the graph
      */
     public ChannelGraph channelGraph() {
-        return ChannelGraph.builder().setInputShape(data.batchShape(1)).setClassifier(classifier).build(dense.getBlock());
+        if (denseGraph == null) {
+            denseGraph =
+                    ChannelGraph.builder().setInputShape(data.batchShape(1)).setClassifier(classifier).build(dense.getBlock());
+        }
+        return denseGraph;
     }
 
     /**

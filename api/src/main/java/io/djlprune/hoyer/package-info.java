@@ -4,7 +4,8 @@
  * regularisers that {@link io.djlprune.hoyer.HoyerRegularizedLoss} adds to the task loss;
  * {@link io.djlprune.hoyer.GroupNormThreshold} removes whole channels whose group norm fell below a threshold. The
  * element-wise flow zeroes small weights with {@link io.djlprune.hoyer.WeightPruner} at a
- * {@link io.djlprune.hoyer.MagnitudeThreshold}, keeps them zero during fine-tuning with
+ * {@link io.djlprune.hoyer.MagnitudeThreshold} (fixed, or chosen from a count of weights to keep by a
+ * {@link io.djlprune.hoyer.WeightCut}), keeps them zero during fine-tuning with
  * {@link io.djlprune.hoyer.HeldZeros} and the {@link io.djlprune.hoyer.WeightMasks}, and counts what is left in a
  * {@link io.djlprune.hoyer.SparsityReport}.
  *

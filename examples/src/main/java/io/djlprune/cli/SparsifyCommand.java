@@ -4,38 +4,23 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.translate.TranslateException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.djlprune.compact.CompactionResult;
-import io.djlprune.compact.Compactor;
-import io.djlprune.cost.Budget;
-import io.djlprune.cost.BudgetKind;
-import io.djlprune.cost.CostModel;
 import io.djlprune.data.DataSplits;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
 import io.djlprune.export.TorchScriptExport;
-import io.djlprune.graph.ChannelGraph;
-import io.djlprune.graph.ChannelMask;
-import io.djlprune.hoyer.HeldZeros;
 import io.djlprune.hoyer.HoyerRegularizedLoss;
 import io.djlprune.hoyer.HoyerVariant;
-import io.djlprune.hoyer.MagnitudeThreshold;
-import io.djlprune.hoyer.SparsityReport;
-import io.djlprune.hoyer.WeightMasks;
-import io.djlprune.hoyer.WeightPruner;
 import io.djlprune.io.StagedDirectory;
-import io.djlprune.mask.MaskPlan;
-import io.djlprune.training.EpochSummary;
-import io.djlprune.training.Evaluation;
+import io.djlprune.pipeline.FineTuning;
+import io.djlprune.pipeline.SparsifyJob;
+import io.djlprune.pipeline.SparsifyResult;
+import io.djlprune.training.OptimizerRecipe;
 import io.djlprune.zoo.model.ModelCatalog;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +33,8 @@ import picocli.CommandLine.Option;
  * {@code djl-prune sparsify}: element-wise DeepHoyer (ALGORITHMS.md §2) — train with α·Hoyer-Square (or α·Group-HS),
  * zero every conv/linear weight below a threshold, fine-tune with those zeros held at zero and no regulariser, and
  * report the non-zero weights per layer. The network keeps its shape (the zeros are scattered), so the exported
- * {@code .pt} has the dense layout; {@code prune --method group-hs} is the structured flow that removes channels.
+ * {@code .pt} has the dense layout; {@code prune --method group-hs} is the structured flow that removes channels. The
+ * work is the library's {@link SparsifyJob}; this command maps its options onto it and writes the report.
  */
 @Command(
         name = "sparsify",
@@ -62,9 +48,6 @@ final class SparsifyCommand implements Callable<Integer> {
 
     /** Where the model trained with the regulariser is saved before the cut, so other cuts can start from it. */
     static final String REGULARIZED_FOLDER = "regularized";
-
-    /** The reference's absolute threshold on MNIST. */
-    private static final float DEFAULT_THRESHOLD = 1e-3f;
 
     private static final Logger logger = LoggerFactory.getLogger(SparsifyCommand.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
@@ -98,32 +81,6 @@ final class SparsifyCommand implements Callable<Integer> {
             description = "L2 weight decay of the regularised training (default: ${DEFAULT-VALUE}, the reference).")
     float weightDecay = 1e-4f;
 
-    @Option(
-            names = "--threshold",
-            description = "Zero weights with |w| below this (default: 0.001, the reference's MNIST value).")
-    Float threshold;
-
-    @Option(
-            names = "--threshold-std",
-            paramLabel = "K",
-            description = "Zero weights with |w| below K times their tensor's standard deviation, instead of --threshold.")
-    Float thresholdStd;
-
-    @Option(
-            names = "--keep-weights",
-            paramLabel = "N",
-            description = "Keep at most N conv/linear weights: one global magnitude cut chosen after the regularised"
-                    + " training, instead of --threshold.")
-    Long keepWeights;
-
-    @Option(
-            names = "--keep-weights-by",
-            paramLabel = "RANK",
-            description = "How --keep-weights ranks weights: magnitude (|w|, one global cut) or std (|w| over the std of"
-                    + " its tensor, so each layer is cut relative to its own scale; the reference's per-layer rule) (default:"
-                    + " ${DEFAULT-VALUE}, which kept far more accuracy after Group-HS on LeNet-5).")
-    String keepWeightsBy = "magnitude";
-
     @Option(names = "--pretrained", paramLabel = "DIR", description = "Output folder of 'djl-prune train' to start from.")
     Path pretrained;
 
@@ -152,7 +109,7 @@ final class SparsifyCommand implements Callable<Integer> {
 
     @Mixin DeviceOption device;
 
-    private RunCheckpoints checkpoints;
+    @Mixin WeightCutOptions cut;
 
     @Mixin DataOptions data;
 
@@ -161,10 +118,9 @@ final class SparsifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         ModelCatalog.Entry entry = checkArguments();
-        HoyerVariant variant = regularizer.equals("hs") ? HoyerVariant.ELEMENTWISE : HoyerVariant.GROUP;
         DeviceChoice deviceChoice = device.choice(spec);
         Path target = output != null ? output : Path.of("runs", entry.name() + "-" + regularizer);
-        checkpoints = RunCheckpoints.of(spec, target, resume.resume, overwrite);
+        RunCheckpoints checkpoints = RunCheckpoints.of(spec, target, resume.resume, overwrite);
         try (StagedDirectory out = StagedDirectory.create(target, overwrite)) {
             Engine engine = Engines.pytorch();
             Device runDevice = deviceChoice.resolve(engine.getDevices());
@@ -178,96 +134,38 @@ final class SparsifyCommand implements Callable<Integer> {
                 if (pretrainedDir == null && pretrainEpochs > 0) {
                     checkpoints.savePretrained(dense);
                 }
-                ChannelGraph graph =
-                        ChannelGraph.builder()
-                                .setInputShape(splits.batchShape(1))
-                                .setClassifier(CompactModels.CLASSIFIER)
-                                .build(dense.getBlock());
-                // --epochs 0: the pretrained model already carries the regularised training
-                List<EpochSummary> regularized =
-                        epochs > 0 ? trainRegularized(dense, splits, graph, variant, runDevice, out.path()) : List.of();
-                double before = Evaluation.accuracy(dense.getBlock(), splits.validation(), manager);
-                WeightPruner pruner = new WeightPruner(graph);
-                MagnitudeThreshold small = threshold(pruner);
-                try (WeightMasks masks = pruner.prune(small, manager)) {
-                    SparsityReport pruned = masks.getReport();
-                    double after = Evaluation.accuracy(dense.getBlock(), splits.validation(), manager);
-                    logger.info(
-                            "Zeroed weights with {}: {} of {} non-zero; validation accuracy {} → {}",
-                            small, pruned.totalNonzero(), pruned.totalWeights(),
-                            String.format("%.4f", before), String.format("%.4f", after));
-                    // a new optimiser (inside fineTune) has no momentum for the zeroed weights, as HeldZeros needs
-                    List<EpochSummary> fineTuned =
-                            CompactModels.fineTune(
-                                    dense.getBlock(), splits, finetuneEpochs, data.batchSize, finetuneLr, runDevice,
-                                    checkpoints.phase(RunCheckpoints.FINETUNE, spec, data.seed), new HeldZeros(masks));
-                    SparsityReport sparse = SparsityReport.of(graph);
-                    double test = Evaluation.accuracy(dense.getBlock(), splits.test(), manager);
-                    dense.save(out.path(), entry.name());
-                    export(out, dense, graph, manager, test);
-                    SparsifyReport report =
-                            new SparsifyReport(
-                                    entry.name(), regularizer, alpha, small.toString(), regularized, before, after,
-                                    pruned.totalNonzero(), fineTuned, test, sparse.totalWeights(), sparse.totalNonzero(),
-                                    sparse.layers(), (System.nanoTime() - start) / 1e9);
-                    Files.writeString(out.path().resolve(REPORT_FILE), GSON.toJson(report), StandardCharsets.UTF_8);
-                    out.commit();
-                    checkpoints.delete();
-                    logger.info(
-                            "{} after {} and fine-tuning with the zeros held:\n{}\ntest accuracy {}; sparse model, {}"
-                                    + " and a verified {} in {}",
-                            entry.name(), regularizer, sparse, String.format("%.4f", test), REPORT_FILE,
-                            PruneCommand.MODEL_FILE, out.target());
-                }
+                Path pt = out.path().resolve(PruneCommand.MODEL_FILE);
+                // --epochs 0: the pretrained model already carries the regularised training, and nothing is saved
+                SparsifyResult result =
+                        SparsifyJob.builder()
+                                .setModel(dense)
+                                .setData(splits, data.batchSize)
+                                .optVariant(regularizer.equals("hs") ? HoyerVariant.ELEMENTWISE : HoyerVariant.GROUP)
+                                .optAlpha(alpha)
+                                .optEpochs(epochs)
+                                .optOptimizer(OptimizerRecipe.builder().optLearningRate(learningRate).optWeightDecay(weightDecay).build())
+                                .optCut(cut.cut())
+                                .optFineTuning(new FineTuning(finetuneEpochs, finetuneLr))
+                                .optClassifier(CompactModels.CLASSIFIER)
+                                .optCheckpoints(checkpoints.phases(spec, data.seed))
+                                .optRegularizedFolder(out.path().resolve(REGULARIZED_FOLDER))
+                                .addExporter(new TorchScriptExport(pt, CompactModels.CLASSIFIER, 1e-5))
+                                .build()
+                                .run(manager);
+                dense.save(out.path(), entry.name());
+                SparsifyReport report =
+                        SparsifyReport.of(entry.name(), regularizer, alpha, result, (System.nanoTime() - start) / 1e9);
+                Files.writeString(out.path().resolve(REPORT_FILE), GSON.toJson(report), StandardCharsets.UTF_8);
+                out.commit();
+                checkpoints.delete();
+                logger.info(
+                        "{} after {} and fine-tuning with the zeros held:\n{}\ntest accuracy {}; sparse model, {}"
+                                + " and a verified {} in {}",
+                        entry.name(), regularizer, result.sparsity(), String.format("%.4f", result.testAccuracy()),
+                        REPORT_FILE, PruneCommand.MODEL_FILE, out.target());
             }
         }
         return 0;
-    }
-
-    /** Trains with α·R, then saves the model before any cut in {@link #REGULARIZED_FOLDER}, for other cuts to start from. */
-    private List<EpochSummary> trainRegularized(
-            Model dense, DataSplits splits, ChannelGraph graph, HoyerVariant variant, Device device, Path out)
-            throws IOException, TranslateException {
-        logger.info("{}: {} epochs with α = {} · {}", dense.getName(), epochs, alpha, regularizer);
-        OptimizerOptions adam = new OptimizerOptions();
-        adam.learningRate = learningRate;
-        adam.weightDecay = weightDecay;
-        HoyerRegularizedLoss loss =
-                HoyerRegularizedLoss.builder().setGraph(graph).optVariant(variant).optAlpha(alpha).build();
-        List<EpochSummary> trained =
-                DenseTraining.fit(
-                        dense, splits, epochs, data.batchSize, adam, device, loss,
-                        checkpoints.phase(RunCheckpoints.REGULARIZED, spec, data.seed));
-        dense.save(Files.createDirectories(out.resolve(REGULARIZED_FOLDER)), dense.getName());
-        return trained;
-    }
-
-    /** The cut the user chose: a global count, a multiple of each tensor's std, or an absolute magnitude. */
-    private MagnitudeThreshold threshold(WeightPruner pruner) {
-        if (keepWeights != null) {
-            MagnitudeThreshold cut =
-                    keepWeightsBy.equals("std")
-                            ? pruner.stdMultipleKeepingAtMost(keepWeights)
-                            : MagnitudeThreshold.absolute(pruner.thresholdKeepingAtMost(keepWeights));
-            logger.info("Keeping at most {} weights: zero {}", keepWeights, cut);
-            return cut;
-        }
-        if (thresholdStd != null) {
-            return MagnitudeThreshold.stdMultiple(thresholdStd);
-        }
-        return MagnitudeThreshold.absolute(threshold != null ? threshold : DEFAULT_THRESHOLD);
-    }
-
-    /** Exports the sparse network, all channels kept, as a TorchScript file verified against the DJL model. */
-    private static void export(StagedDirectory out, Model dense, ChannelGraph graph, NDManager manager, double test)
-            throws Exception {
-        ChannelMask all = ChannelMask.full(graph);
-        CompactionResult same =
-                Compactor.builder().setClassifier(CompactModels.CLASSIFIER).build().compact(manager, dense.getBlock(), graph, all);
-        MaskPlan plan = MaskPlan.of(dense.getName(), "sparsify", new CostModel(graph), new Budget(BudgetKind.PARAMETERS, 1.0), all);
-        new TorchScriptExport(out.path().resolve(PruneCommand.MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
-                .withTestAccuracy(test)
-                .export(same, plan, graph.getInputShape());
     }
 
     private ModelCatalog.Entry checkArguments() {
@@ -277,24 +175,7 @@ final class SparsifyCommand implements Callable<Integer> {
         if (!(alpha >= 0) || !Float.isFinite(alpha)) {
             throw usage("--alpha must be ≥ 0, got " + alpha);
         }
-        if ((threshold != null ? 1 : 0) + (thresholdStd != null ? 1 : 0) + (keepWeights != null ? 1 : 0) > 1) {
-            throw usage("Give one of --threshold, --threshold-std and --keep-weights, not several");
-        }
-        if (keepWeights != null && keepWeights < 1) {
-            throw usage("--keep-weights must be ≥ 1, got " + keepWeights);
-        }
-        if (threshold != null && (!(threshold >= 0) || !Float.isFinite(threshold))) {
-            throw usage("--threshold must be ≥ 0, got " + threshold);
-        }
-        if (thresholdStd != null && (!(thresholdStd >= 0) || !Float.isFinite(thresholdStd))) {
-            throw usage("--threshold-std must be ≥ 0, got " + thresholdStd);
-        }
-        if (!keepWeightsBy.equals("magnitude") && !keepWeightsBy.equals("std")) {
-            throw usage("Unknown --keep-weights-by '" + keepWeightsBy + "': use magnitude or std");
-        }
-        if (!keepWeightsBy.equals("magnitude") && keepWeights == null) {
-            throw usage("--keep-weights-by ranks the weights --keep-weights keeps: give --keep-weights N too");
-        }
+        cut.check(spec);
         if (epochs < 0 || pretrainEpochs < 0 || finetuneEpochs < 0) {
             throw usage("--epochs, --pretrain-epochs and --finetune-epochs must be ≥ 0");
         }

@@ -1,6 +1,7 @@
 package io.djlprune.cli;
 
 import io.djlprune.hoyer.SparsityReport;
+import io.djlprune.pipeline.SparsifyResult;
 import io.djlprune.training.EpochSummary;
 import java.util.List;
 
@@ -37,4 +38,24 @@ record SparsifyReport(
         long weights,
         long nonzero,
         List<SparsityReport.LayerCount> layers,
-        double wallTimeSeconds) {}
+        double wallTimeSeconds) {
+
+    /**
+     * Records what a sparsify job produced.
+     *
+     * @param model the catalog model name
+     * @param regularizer {@code hs} or {@code group-hs}
+     * @param alpha the regulariser weight α
+     * @param result the job's result
+     * @param wallTimeSeconds the time of the whole command
+     * @return the report
+     */
+    static SparsifyReport of(
+            String model, String regularizer, float alpha, SparsifyResult result, double wallTimeSeconds) {
+        return new SparsifyReport(
+                model, regularizer, alpha, result.threshold().toString(), result.regularizedTraining(),
+                result.validationBeforePruning(), result.validationAfterPruning(), result.pruned().totalNonzero(),
+                result.fineTuning(), result.testAccuracy(), result.sparsity().totalWeights(),
+                result.sparsity().totalNonzero(), result.sparsity().layers(), wallTimeSeconds);
+    }
+}

@@ -20,6 +20,7 @@ import io.djlprune.gate.GateSchedule;
 import io.djlprune.gate.HeavisideProjection;
 import io.djlprune.graph.ChannelMask;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import io.djlprune.mask.MaskSelector;
 import io.djlprune.memory.NativeMemory;
 import io.djlprune.training.ConsoleProgress;
@@ -282,7 +283,7 @@ public final class Pruner extends TrainingListenerAdapter implements Checkpointa
         bestWeights = WeightSnapshot.of(trainer.getModel().getBlock(), trainer.getManager());
         if (planFile != null) {
             try {
-                bestPlan.save(planFile);
+                MaskPlanJson.save(bestPlan, planFile);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write the best mask plan to " + planFile, e);
             }
@@ -362,7 +363,7 @@ public final class Pruner extends TrainingListenerAdapter implements Checkpointa
         state.addProperty("stepsPerEpoch", stepsPerEpoch);
         state.add("history", GSON.toJsonTree(history));
         if (bestPlan != null) {
-            state.addProperty("bestPlan", bestPlan.toJson());
+            state.addProperty("bestPlan", MaskPlanJson.toJson(bestPlan));
             state.add("best", GSON.toJsonTree(SavedChoice.of(best)));
             bestWeights.writeTo(folder.resolve(BEST_WEIGHTS));
         }
@@ -398,7 +399,7 @@ public final class Pruner extends TrainingListenerAdapter implements Checkpointa
             bestPlan = null;
             best = null;
             if (state.has("bestPlan")) {
-                bestPlan = MaskPlan.fromJson(state.get("bestPlan").getAsString(), "checkpoint " + folder);
+                bestPlan = MaskPlanJson.fromJson(state.get("bestPlan").getAsString(), "checkpoint " + folder);
                 best = GSON.fromJson(state.get("best"), SavedChoice.class).toChoice(network.getGraph());
                 bestWeights = WeightSnapshot.readFrom(folder.resolve(BEST_WEIGHTS), manager);
             }

@@ -1,8 +1,5 @@
 package io.djlprune.mask;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
@@ -10,12 +7,7 @@ import io.djlprune.gate.HeavisideProjection;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
-import io.djlprune.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -23,17 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The result of a pruning method, saved as JSON: which channels of each group are kept, for which model (name and
+ * The result of a pruning method: which channels of each group are kept, for which model (name and
  * channel-graph fingerprint), under which budget, with the exact cost it achieves and how it was found. Every method
- * writes one; compaction and export read it. Immutable.
+ * writes one; compaction and export read it; {@link MaskPlanJson} writes and reads it as JSON. Immutable.
  */
 public final class MaskPlan {
 
     /** The JSON format version this class writes and reads. */
     public static final int FORMAT_VERSION = 1;
-
-    private static final Gson GSON =
-            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /** How far a recorded cost ratio may lie from the recomputed one: float rounding, far below one channel's cost. */
     private static final double RATIO_TOLERANCE = 1e-9;
@@ -57,6 +46,15 @@ public final class MaskPlan {
     private transient String source;
 
     private MaskPlan() {}
+
+    /**
+     * Records where a plan read by {@link MaskPlanJson} came from.
+     *
+     * @param source the file or entry
+     */
+    void setSource(String source) {
+        this.source = source;
+    }
 
     /**
      * Records a mask with its exact costs.
@@ -116,7 +114,18 @@ public final class MaskPlan {
      * @return the new plan
      */
     public MaskPlan withTraining(int epoch, double validationAccuracy, Double beta, Double gamma) {
-        MaskPlan copy = GSON.fromJson(GSON.toJson(this), MaskPlan.class);
+        MaskPlan copy = new MaskPlan();
+        copy.formatVersion = formatVersion;
+        copy.model = model;
+        copy.method = method;
+        copy.graphFingerprint = graphFingerprint;
+        copy.prunableFingerprint = prunableFingerprint;
+        copy.budgetKind = budgetKind;
+        copy.target = target;
+        copy.achievedRatio = achievedRatio;
+        copy.ratios = ratios == null ? null : ratios.isEmpty() ? new EnumMap<>(BudgetKind.class) : new EnumMap<>(ratios);
+        copy.groups = groups == null ? null : List.copyOf(groups); // GroupPlan records are never changed
+        copy.source = source;
         copy.epoch = epoch;
         copy.validationAccuracy = validationAccuracy;
         copy.beta = beta;
@@ -288,38 +297,13 @@ public final class MaskPlan {
     }
 
     /**
-     * Returns the plan as JSON.
+     * Checks a plan read from JSON: format version, required fields, a valid budget, and kept indices and ψ that fit
+     * their groups. Called by {@link MaskPlanJson}.
      *
-     * @return pretty-printed JSON
+     * @param source where it came from, for the messages
+     * @throws IOException naming the first problem
      */
-    public String toJson() {
-        return GSON.toJson(this);
-    }
-
-    /**
-     * Parses and checks a plan.
-     *
-     * @param json the JSON text
-     * @param source where it came from, for error messages
-     * @return the plan
-     * @throws IOException if the text is not a complete plan of a known format, saying what is wrong
-     */
-    public static MaskPlan fromJson(String json, String source) throws IOException {
-        MaskPlan plan;
-        try {
-            plan = GSON.fromJson(json, MaskPlan.class);
-        } catch (JsonParseException | NumberFormatException e) {
-            throw new IOException("Mask plan " + source + " is not valid plan JSON: " + e.getMessage(), e);
-        }
-        if (plan == null) {
-            throw new IOException("Mask plan " + source + " is empty");
-        }
-        plan.check(source);
-        plan.source = source;
-        return plan;
-    }
-
-    private void check(String source) throws IOException {
+    void validate(String source) throws IOException {
         if (formatVersion != FORMAT_VERSION) {
             throw new IOException(
                     "Mask plan " + source + " has format version " + formatVersion + "; this djl-prune reads version "
@@ -356,31 +340,6 @@ public final class MaskPlan {
     private static void require(boolean condition, String source, String field) throws IOException {
         if (!condition) {
             throw new IOException("Mask plan " + source + " is incomplete: it lacks '" + field + "'");
-        }
-    }
-
-    /**
-     * Writes the plan atomically (a temporary file moved into place).
-     *
-     * @param file the target file
-     * @throws IOException if it cannot be written; nothing partial is left
-     */
-    public void save(Path file) throws IOException {
-        AtomicFiles.write(file, toJson().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Reads and checks a plan file.
-     *
-     * @param file the file
-     * @return the plan
-     * @throws IOException if the file is missing, unreadable or not a valid plan, naming the file
-     */
-    public static MaskPlan load(Path file) throws IOException {
-        try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new IOException("Mask plan " + file + " does not exist", e);
         }
     }
 

@@ -29,6 +29,7 @@ import io.djlprune.gate.GateMode;
 import io.djlprune.gate.GateSchedule;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import io.djlprune.testing.NamedOpClassifier;
 import io.djlprune.testing.TestModels;
 import io.djlprune.testing.TrainingMemory;
@@ -160,7 +161,7 @@ public class PrunerTest {
                     Assert.assertEquals(pair.getValue().getArray().toFloatArray(), expected.get(pair.getKey()), pair.getKey());
                 }
                 Assert.assertEquals(network.getController().getMode(), GateMode.HARD);
-                MaskPlan saved = MaskPlan.load(planFile);
+                MaskPlan saved = MaskPlanJson.load(planFile);
                 Assert.assertEquals(saved.toMask(graph), pruner.getBestMask());
                 Assert.assertEquals(saved.getEpoch(), plan.getEpoch());
             }
@@ -236,7 +237,7 @@ public class PrunerTest {
                         () -> EasyTrain.fit(trainer, 3, data(manager, 64, 2, prototypes, true), null));
             }
             Assert.assertEquals(pruner.getHistory().size(), 1);
-            MaskPlan saved = MaskPlan.load(planFile);
+            MaskPlan saved = MaskPlanJson.load(planFile);
             Assert.assertEquals(saved.getEpoch().intValue(), 1);
             Assert.assertTrue(saved.getAchievedRatio() <= 0.5);
         }

@@ -44,8 +44,8 @@ public class MaskPlanTest {
             ChannelMask mask = MaskSelector.builder().build().select(cost, budget, psi);
             MaskPlan plan = MaskPlan.of("lenet5", "chipnet", cost, budget, mask, psi).withTraining(7, 0.9, 1.1, 16.0);
             Path file = Files.createTempDirectory("plan").resolve("plan.json");
-            plan.save(file);
-            MaskPlan loaded = MaskPlan.load(file);
+            MaskPlanJson.save(plan, file);
+            MaskPlan loaded = MaskPlanJson.load(file);
             Assert.assertEquals(loaded.toMask(graph), mask);
             Assert.assertEquals(loaded.getEpoch().intValue(), 7);
             Assert.assertEquals(loaded.getAchievedRatio(), cost.ratio(BudgetKind.FLOPS, mask), 1e-12);
@@ -65,8 +65,8 @@ public class MaskPlanTest {
                 Budget budget = new Budget(kind, 0.37);
                 ChannelMask mask = MaskSelector.builder().build().select(cost, budget, ChannelValues.gaussian(graph, random));
                 Path file = dir.resolve(kind.key() + ".json");
-                MaskPlan.of("vgg", "l1", cost, budget, mask).save(file);
-                Assert.assertEquals(MaskPlan.load(file).toMask(graph), mask, kind.key());
+                MaskPlanJson.save(MaskPlan.of("vgg", "l1", cost, budget, mask), file);
+                Assert.assertEquals(MaskPlanJson.load(file).toMask(graph), mask, kind.key());
             }
         }
     }
@@ -80,7 +80,7 @@ public class MaskPlanTest {
             ChannelMask mask =
                     MaskSelector.builder().build().select(cost, budget, ChannelValues.gaussian(graph, new Random(4)));
             Path file = Files.createTempDirectory("plan").resolve("plan.json");
-            MaskPlan.of("lenet5", "l1", cost, budget, mask).save(file);
+            MaskPlanJson.save(MaskPlan.of("lenet5", "l1", cost, budget, mask), file);
 
             // keep every channel of the first pruned group, as a hand edit to get more accuracy would
             JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
@@ -103,7 +103,7 @@ public class MaskPlanTest {
             json.getAsJsonArray("groups").get(group).getAsJsonObject().add("kept", all);
             Files.writeString(file, json.toString());
 
-            MaskPlan edited = MaskPlan.load(file); // the file is well formed: only its costs give it away
+            MaskPlan edited = MaskPlanJson.load(file); // the file is well formed: only its costs give it away
             IllegalArgumentException e = Assert.expectThrows(IllegalArgumentException.class, () -> edited.toMask(graph));
             String message = e.getMessage();
             double recorded = cost.ratio(BudgetKind.FLOPS, mask);
@@ -163,17 +163,17 @@ public class MaskPlanTest {
         Path dir = Files.createTempDirectory("plan");
         Path notJson = dir.resolve("a.json");
         Files.writeString(notJson, "{ this is not json");
-        IOException e = Assert.expectThrows(IOException.class, () -> MaskPlan.load(notJson));
+        IOException e = Assert.expectThrows(IOException.class, () -> MaskPlanJson.load(notJson));
         Assert.assertTrue(e.getMessage().contains(notJson.toString()), e.getMessage());
         Path incomplete = dir.resolve("b.json");
         Files.writeString(incomplete, "{\"formatVersion\": 1, \"model\": \"x\"}");
-        e = Assert.expectThrows(IOException.class, () -> MaskPlan.load(incomplete));
+        e = Assert.expectThrows(IOException.class, () -> MaskPlanJson.load(incomplete));
         Assert.assertTrue(e.getMessage().contains("lacks"), e.getMessage());
         Path future = dir.resolve("c.json");
         Files.writeString(future, "{\"formatVersion\": 9}");
-        e = Assert.expectThrows(IOException.class, () -> MaskPlan.load(future));
+        e = Assert.expectThrows(IOException.class, () -> MaskPlanJson.load(future));
         Assert.assertTrue(e.getMessage().contains("format version 9"), e.getMessage());
-        e = Assert.expectThrows(IOException.class, () -> MaskPlan.load(dir.resolve("missing.json")));
+        e = Assert.expectThrows(IOException.class, () -> MaskPlanJson.load(dir.resolve("missing.json")));
         Assert.assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 }

@@ -14,6 +14,7 @@ import io.djlprune.cost.CostModel;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.io.AtomicFiles;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import io.djlprune.ops.OpClassifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +123,7 @@ public final class TorchScriptExport implements CompactModelExporter {
     private double writeAndVerify(Block block, Shape inputShape, Path file, MaskPlan plan, ExportReport report)
             throws IOException {
         Map<String, byte[]> extras = new LinkedHashMap<>();
-        extras.put(PLAN_ENTRY, plan.toJson().getBytes(StandardCharsets.UTF_8));
+        extras.put(PLAN_ENTRY, MaskPlanJson.toJson(plan).getBytes(StandardCharsets.UTF_8));
         if (report != null) {
             extras.put(REPORT_ENTRY, GSON.toJson(report).getBytes(StandardCharsets.UTF_8));
         }

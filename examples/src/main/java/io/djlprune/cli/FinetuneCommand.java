@@ -12,6 +12,7 @@ import io.djlprune.engine.Engines;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.io.StagedDirectory;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import io.djlprune.training.EpochSummary;
 import io.djlprune.training.Evaluation;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ final class FinetuneCommand implements Callable<Integer> {
                     new TorchScriptExport(out.path().resolve(PruneCommand.MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
                             .withTestAccuracy(test);
             export.export(compact, plan, splits.batchShape(1));
-            plan.save(out.path().resolve(PruneCommand.PLAN_FILE));
+            MaskPlanJson.save(plan, out.path().resolve(PruneCommand.PLAN_FILE));
             Files.writeString(
                     out.path().resolve(REPORT_FILE),
                     GSON.toJson(Map.of("history", history, "testAccuracy", test, "export", export.getLastReport())),

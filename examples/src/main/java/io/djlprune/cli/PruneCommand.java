@@ -17,6 +17,7 @@ import io.djlprune.graph.ChannelGraph;
 import io.djlprune.io.StagedDirectory;
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import io.djlprune.method.MethodResult;
 import io.djlprune.method.PruningMethod;
 import io.djlprune.method.PruningStoppedException;
@@ -197,7 +198,7 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     private static void write(StagedDirectory out, MaskPlan plan, PruneReport report) throws IOException {
-        plan.save(out.path().resolve(PLAN_FILE));
+        MaskPlanJson.save(plan, out.path().resolve(PLAN_FILE));
         Files.writeString(out.path().resolve(REPORT_FILE), GSON.toJson(report), StandardCharsets.UTF_8);
     }
 

@@ -2,6 +2,7 @@ package io.djlprune.cli;
 
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import io.djlprune.method.PlanTransfer;
 import io.djlprune.method.PruningMethod;
 import io.djlprune.method.PruningRecipe;
@@ -141,7 +142,7 @@ final class PruningOptions {
      */
     PruningMethod method(CommandSpec spec) throws IOException {
         if (transferFrom != null) {
-            return new PlanTransfer(MaskPlan.load(transferFrom), transferFrom.toString());
+            return new PlanTransfer(MaskPlanJson.load(transferFrom), transferFrom.toString());
         }
         MethodChoice choice = choice(spec);
         if (choice != MethodChoice.CHIPNET) {

@@ -1,6 +1,7 @@
 package io.djlprune.cli;
 
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -21,6 +22,6 @@ final class RunFolderOptions {
      * @throws IOException if it is missing or corrupt, naming the file
      */
     MaskPlan loadPlan() throws IOException {
-        return MaskPlan.load(plan != null ? plan : runDir.resolve(PruneCommand.PLAN_FILE));
+        return MaskPlanJson.load(plan != null ? plan : runDir.resolve(PruneCommand.PLAN_FILE));
     }
 }

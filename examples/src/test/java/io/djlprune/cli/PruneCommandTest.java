@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ public class PruneCommandTest {
                             "--pretrain-epochs", "0", "--finetune-epochs", "0", "--limit", "128", "--batch-size", "64",
                             "--output", out.toString());
             Assert.assertEquals(run.exitCode(), 0, method + ": " + run.err());
-            MaskPlan plan = MaskPlan.load(out.resolve(PruneCommand.PLAN_FILE));
+            MaskPlan plan = MaskPlanJson.load(out.resolve(PruneCommand.PLAN_FILE));
             Assert.assertEquals(plan.getMethod(), method);
             Assert.assertTrue(plan.getAchievedRatio() <= 0.5 && plan.getAchievedRatio() > 0.45, method + " " + plan.getAchievedRatio());
             Assert.assertTrue(Files.isRegularFile(out.resolve(PruneCommand.MODEL_FILE)), method);
@@ -123,7 +124,7 @@ public class PruneCommandTest {
                         "--round-to", "8", "--pretrain-epochs", "0", "--finetune-epochs", "0", "--limit", "64",
                         "--batch-size", "32", "--output", out.toString());
         Assert.assertEquals(run.exitCode(), 0, run.err());
-        MaskPlan plan = MaskPlan.load(out.resolve(PruneCommand.PLAN_FILE));
+        MaskPlan plan = MaskPlanJson.load(out.resolve(PruneCommand.PLAN_FILE));
         Assert.assertTrue(plan.getAchievedRatio() <= 0.25, "achieved " + plan.getAchievedRatio());
         // Every group of ResNet-20 is 16, 32 or 64 wide except the fixed input (1) and classes (10).
         int[] kept = plan.keptCounts();
@@ -153,7 +154,7 @@ public class PruneCommandTest {
                 run("prune", "--model", "lenet5", "--budget", "params=0.3", "--epochs", "2", "--pretrain-epochs", "1",
                         "--limit", "640", "--batch-size", "64", "--output", out.toString());
         Assert.assertEquals(run.exitCode(), 0, run.err());
-        MaskPlan plan = MaskPlan.load(out.resolve(PruneCommand.PLAN_FILE));
+        MaskPlan plan = MaskPlanJson.load(out.resolve(PruneCommand.PLAN_FILE));
         Assert.assertTrue(plan.getAchievedRatio() <= 0.3, "achieved " + plan.getAchievedRatio());
         Assert.assertTrue(plan.getAchievedRatio() > 0.29, "as close under the target as channels allow");
         JsonObject report =
@@ -202,7 +203,7 @@ public class PruneCommandTest {
                         out.resolve(PruneCommand.PLAN_FILE).toString(), "--pretrain-epochs", "0", "--limit", "256",
                         "--output", transferred.toString());
         Assert.assertEquals(transfer.exitCode(), 0, transfer.err());
-        MaskPlan derived = MaskPlan.load(transferred.resolve(PruneCommand.PLAN_FILE));
+        MaskPlan derived = MaskPlanJson.load(transferred.resolve(PruneCommand.PLAN_FILE));
         Assert.assertTrue(derived.getMethod().startsWith("transfer:"), derived.getMethod());
         Assert.assertTrue(derived.getAchievedRatio() <= 0.3);
 

@@ -16,6 +16,7 @@ import io.djlprune.examples.PruneWithJob;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.pipeline.PruningResult;
 import io.djlprune.zoo.data.SyntheticImages;
@@ -122,7 +123,7 @@ public class PruneWithJobTest {
         try (LoadedTorchScript loaded = LoadedTorchScript.load(pt, Device.cpu(), TorchScriptExport.PLAN_ENTRY);
                 NDManager manager = NDManager.newBaseManager()) {
             MaskPlan exported =
-                    MaskPlan.fromJson(loaded.extraFile(TorchScriptExport.PLAN_ENTRY).orElseThrow(), pt.toString());
+                    MaskPlanJson.fromJson(loaded.extraFile(TorchScriptExport.PLAN_ENTRY).orElseThrow(), pt.toString());
             Assert.assertEquals(exported.getAchievedRatio(), plan.getAchievedRatio(), 1e-12);
             NDList out = loaded.predict(new NDList(manager.randomNormal(new Shape(3, 1, 28, 28))));
             Assert.assertEquals(out.head().getShape(), new Shape(3, 10));

@@ -12,6 +12,7 @@ import io.djlprune.engine.LoadedTorchScript;
 import io.djlprune.examples.PruneWithListener;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.testng.Assert;
@@ -30,7 +31,7 @@ public class PruneWithListenerTest {
         try (LoadedTorchScript loaded = LoadedTorchScript.load(pt, Device.cpu(), TorchScriptExport.PLAN_ENTRY);
                 NDManager manager = NDManager.newBaseManager()) {
             String json = loaded.extraFile(TorchScriptExport.PLAN_ENTRY).orElseThrow();
-            MaskPlan plan = MaskPlan.fromJson(json, pt + "!" + TorchScriptExport.PLAN_ENTRY);
+            MaskPlan plan = MaskPlanJson.fromJson(json, pt + "!" + TorchScriptExport.PLAN_ENTRY);
             Assert.assertEquals(plan.getEpoch(), pruner.getBestPlan().getEpoch());
             Assert.assertTrue(plan.getAchievedRatio() <= 0.3);
             NDList out = loaded.predict(new NDList(manager.randomNormal(new Shape(3, 1, 28, 28))));

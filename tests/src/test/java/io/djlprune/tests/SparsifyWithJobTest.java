@@ -19,6 +19,7 @@ import io.djlprune.hoyer.MagnitudeThreshold;
 import io.djlprune.hoyer.WeightCut;
 import io.djlprune.hoyer.WeightPruner;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
 import io.djlprune.ops.Conv2dOp;
 import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.LinearOp;
@@ -245,7 +246,7 @@ public class SparsifyWithJobTest {
         Assert.assertTrue(Files.isRegularFile(pt));
         try (LoadedTorchScript loaded = LoadedTorchScript.load(pt, Device.cpu(), TorchScriptExport.PLAN_ENTRY);
                 NDManager manager = NDManager.newBaseManager()) {
-            MaskPlan plan = MaskPlan.fromJson(loaded.extraFile(TorchScriptExport.PLAN_ENTRY).orElseThrow(), pt.toString());
+            MaskPlan plan = MaskPlanJson.fromJson(loaded.extraFile(TorchScriptExport.PLAN_ENTRY).orElseThrow(), pt.toString());
             Assert.assertEquals(plan.getMethod(), SparsifyJob.METHOD);
             Assert.assertEquals(plan.getAchievedRatio(), 1.0, 1e-12, "every channel kept");
             NDList input = new NDList(manager.randomNormal(new Shape(3).addAll(data.batchShape(1).slice(1))));

@@ -3,7 +3,6 @@ package io.djlprune.mask;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
-import io.djlprune.gate.HeavisideProjection;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
@@ -199,42 +198,6 @@ public final class MaskPlan {
     }
 
     /**
-     * Re-derives a mask on the same architecture for a new budget from the plan's ψ, as the reference ChipNet transfer
-     * does (it copies ψ, not the mask). With the plan's β and γ the selector also gets the gate values z(ψ), which the
-     * {@link ChannelOrder#PREFERRED_FIRST} and {@link ChannelOrder#SOFT_SHARE} orders use.
-     *
-     * @param cost the target model's cost model
-     * @param budget the new budget
-     * @param selector the selector
-     * @return the mask
-     * @throws IllegalArgumentException if the plan holds no ψ or the prunable structure differs
-     */
-    public ChannelMask transferPsi(CostModel cost, Budget budget, MaskSelector selector) {
-        ChannelGraph graph = cost.getGraph();
-        checkTransferable(graph);
-        float[][] scores = psi(graph);
-        return selector.select(cost, budget, scores, gateValues(scores));
-    }
-
-    /** z(ψ) under the plan's final β and γ, or null if the plan does not record them. */
-    private float[][] gateValues(float[][] psi) {
-        if (beta == null || gamma == null) {
-            return null;
-        }
-        HeavisideProjection projection = new HeavisideProjection(beta, gamma);
-        float[][] z = new float[psi.length][];
-        for (int g = 0; g < psi.length; g++) {
-            if (psi[g] != null) {
-                z[g] = new float[psi[g].length];
-                for (int c = 0; c < z[g].length; c++) {
-                    z[g][c] = (float) projection.gate(psi[g][c]);
-                }
-            }
-        }
-        return z;
-    }
-
-    /**
      * Returns the stored ψ laid out for a graph with the same prunable structure.
      *
      * @param graph the graph
@@ -387,6 +350,24 @@ public final class MaskPlan {
      */
     public double getRatio(BudgetKind kind) {
         return ratios.get(kind);
+    }
+
+    /**
+     * Returns ChipNet's β when the plan was made, for the gate values z(ψ).
+     *
+     * @return β, or null for plans of other methods
+     */
+    public Double getBeta() {
+        return beta;
+    }
+
+    /**
+     * Returns ChipNet's γ when the plan was made, for the gate values z(ψ).
+     *
+     * @return γ, or null for plans of other methods
+     */
+    public Double getGamma() {
+        return gamma;
     }
 
     /**

@@ -5,9 +5,11 @@ import ai.djl.translate.TranslateException;
 import io.djlprune.chipnet.GatedNetwork;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.CostModel;
+import io.djlprune.gate.HeavisideProjection;
 import io.djlprune.graph.ChannelMask;
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskSelector;
 import io.djlprune.training.Evaluation;
 import java.io.IOException;
 import java.util.List;
@@ -74,7 +76,7 @@ public final class PlanTransfer implements PruningMethod {
         boolean hasPsi = source.hasPsi();
         ChannelMask mask =
                 hasPsi
-                        ? source.transferPsi(cost, context.budget(), context.selector())
+                        ? rederive(source, cost, context.budget(), context.selector())
                         : source.transferTo(context.graph());
         Budget recorded = hasPsi ? context.budget() : source.getBudget();
         GatedNetwork network = GatedNetwork.of(context.dense().getBlock(), context.graph());
@@ -98,5 +100,40 @@ public final class PlanTransfer implements PruningMethod {
                 recorded.kind().key(),
                 String.format("%.4f", plan.getAchievedRatio()));
         return new MethodResult(plan, network.getBlock(), List.of());
+    }
+
+    /**
+     * Re-derives a mask on the same architecture for a new budget from a plan's ψ, as the reference ChipNet transfer
+     * does (it copies ψ, not the mask). With the plan's β and γ the selector also gets the gate values z(ψ), which the
+     * {@link ChannelOrder#PREFERRED_FIRST} and {@link ChannelOrder#SOFT_SHARE} orders use.
+     *
+     * @param plan the plan with ψ
+     * @param cost the target model's cost model
+     * @param budget the new budget
+     * @param selector the selector
+     * @return the mask
+     * @throws IllegalArgumentException if the plan holds no ψ or the prunable structure differs
+     */
+    public static ChannelMask rederive(MaskPlan plan, CostModel cost, Budget budget, MaskSelector selector) {
+        float[][] psi = plan.psi(cost.getGraph());
+        return selector.select(cost, budget, psi, gateValues(plan, psi));
+    }
+
+    /** z(ψ) under the plan's final β and γ, or null if the plan does not record them. */
+    private static float[][] gateValues(MaskPlan plan, float[][] psi) {
+        if (plan.getBeta() == null || plan.getGamma() == null) {
+            return null;
+        }
+        HeavisideProjection projection = new HeavisideProjection(plan.getBeta(), plan.getGamma());
+        float[][] z = new float[psi.length][];
+        for (int g = 0; g < psi.length; g++) {
+            if (psi[g] != null) {
+                z[g] = new float[psi[g].length];
+                for (int c = 0; c < z[g].length; c++) {
+                    z[g][c] = (float) projection.gate(psi[g][c]);
+                }
+            }
+        }
+        return z;
     }
 }

@@ -12,6 +12,7 @@ import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelMask;
+import io.djlprune.method.PlanTransfer;
 import io.djlprune.testing.ChannelValues;
 import io.djlprune.testing.NamedOpClassifier;
 import io.djlprune.testing.TestModels;
@@ -153,7 +154,7 @@ public class MaskPlanTest {
             }
             CostModel studentCost = new CostModel(student);
             Budget flops = new Budget(BudgetKind.FLOPS, 0.2);
-            ChannelMask rederived = plan.transferPsi(studentCost, flops, MaskSelector.builder().build());
+            ChannelMask rederived = PlanTransfer.rederive(plan, studentCost, flops, MaskSelector.builder().build());
             Assert.assertTrue(studentCost.ratio(BudgetKind.FLOPS, rederived) <= 0.2);
         }
     }

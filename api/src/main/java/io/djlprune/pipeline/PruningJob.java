@@ -21,7 +21,6 @@ import io.djlprune.method.MethodResult;
 import io.djlprune.method.PruningContext;
 import io.djlprune.method.PruningMethod;
 import io.djlprune.method.PruningRecipe;
-import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.OpClassifier;
 import io.djlprune.training.EpochSummary;
 import io.djlprune.training.Evaluation;
@@ -36,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * One structured-pruning run of a trained DJL model: the method finds a budget-exact mask (training where it trains),
  * the network is physically compacted, fine-tuned, and handed to the exporters. Built with {@link #builder()};
  * {@link #run} does it all; {@link #findMask} and {@link #finish} are its two halves, for callers that keep the
- * dense weights between them.
+ * dense weights between them. The model is left holding the weights the mask was chosen on. Default fine-tuning: 2
+ * epochs from learning rate 0.01.
  *
  * <pre>{@code
  * PruningResult result = PruningJob.builder()
@@ -204,50 +204,22 @@ public final class PruningJob {
     }
 
     /** Configures a {@link PruningJob}. */
-    public static final class Builder {
-        private Model dense;
-        private DataSplits data;
-        private int batchSize;
+    public static final class Builder extends JobBuilder<Builder> {
         private PruningMethod method;
         private Budget budget;
         private PruningRecipe recipe = new PruningRecipe(20, 1e-3f, null);
         private ChannelOrder order;
         private int roundTo = 1;
-        private FineTuning fineTuning = new FineTuning(2, 0.01f);
         private long seed = 42;
-        private OpClassifier classifier = DjlOpClassifier.newInstance();
-        private final List<CompactModelExporter> exporters = new ArrayList<>();
-        private final List<TrainingListener> listeners = new ArrayList<>();
         private Path planFile;
-        private PhaseCheckpoints checkpoints = PhaseCheckpoints.none();
 
-        Builder() {}
-
-        /**
-         * Sets the trained dense model; its block must be set and initialised. The job trains it further where the
-         * method trains, and leaves it holding the weights the mask was chosen on.
-         *
-         * @param dense the model
-         * @return this builder
-         */
-        public Builder setModel(Model dense) {
-            this.dense = dense;
-            return this;
+        Builder() {
+            super(new FineTuning(2, 0.01f));
         }
 
-        /**
-         * Sets the data and the batch size its datasets were built with.
-         *
-         * @param data training, validation (model selection) and test (reported once) data
-         * @param batchSize the datasets' batch size
-         * @return this builder
-         */
-        public Builder setData(DataSplits data, int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("The batch size must be ≥ 1, got " + batchSize);
-            }
-            this.data = data;
-            this.batchSize = batchSize;
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -311,18 +283,6 @@ public final class PruningJob {
         }
 
         /**
-         * Sets the fine-tuning of the compacted network (default 2 epochs from learning rate 0.01; {@link
-         * FineTuning#NONE} for none).
-         *
-         * @param fineTuning the fine-tuning
-         * @return this builder
-         */
-        public Builder optFineTuning(FineTuning fineTuning) {
-            this.fineTuning = requireNonNull(fineTuning, "fine-tuning");
-            return this;
-        }
-
-        /**
          * Sets the seed of random scores (default 42); the data order is the engine's.
          *
          * @param seed the seed
@@ -334,41 +294,6 @@ public final class PruningJob {
         }
 
         /**
-         * Sets the classifier that maps blocks to ops for the channel graph and compaction (default DJL's blocks).
-         *
-         * @param classifier the classifier
-         * @return this builder
-         */
-        public Builder optClassifier(OpClassifier classifier) {
-            this.classifier = requireNonNull(classifier, "op classifier");
-            return this;
-        }
-
-        /**
-         * Adds an exporter of the compacted, fine-tuned network (e.g. engine-ops' {@code TorchScriptExport}).
-         *
-         * @param exporter the exporter
-         * @return this builder
-         */
-        public Builder addExporter(CompactModelExporter exporter) {
-            exporters.add(requireNonNull(exporter, "exporter"));
-            return this;
-        }
-
-        /**
-         * Adds training listeners to every training phase of the job.
-         *
-         * @param listeners the listeners
-         * @return this builder
-         */
-        public Builder addTrainingListeners(TrainingListener... listeners) {
-            for (TrainingListener listener : listeners) {
-                this.listeners.add(requireNonNull(listener, "training listener"));
-            }
-            return this;
-        }
-
-        /**
          * Makes a learning method write its best plan to a file after every epoch.
          *
          * @param planFile the file
@@ -376,17 +301,6 @@ public final class PruningJob {
          */
         public Builder optPlanFile(Path planFile) {
             this.planFile = planFile;
-            return this;
-        }
-
-        /**
-         * Sets where the job's training phases keep their checkpoints (default: none).
-         *
-         * @param checkpoints the checkpoints
-         * @return this builder
-         */
-        public Builder optCheckpoints(PhaseCheckpoints checkpoints) {
-            this.checkpoints = requireNonNull(checkpoints, "checkpoints");
             return this;
         }
 
@@ -414,13 +328,6 @@ public final class PruningJob {
                 throw new IllegalArgumentException("A pruning job needs " + String.join(", ", missing));
             }
             return new PruningJob(this);
-        }
-
-        private static <T> T requireNonNull(T value, String what) {
-            if (value == null) {
-                throw new IllegalArgumentException("The " + what + " must not be null");
-            }
-            return value;
         }
     }
 }

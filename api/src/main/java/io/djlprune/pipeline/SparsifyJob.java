@@ -24,7 +24,6 @@ import io.djlprune.hoyer.WeightCut;
 import io.djlprune.hoyer.WeightMasks;
 import io.djlprune.hoyer.WeightPruner;
 import io.djlprune.mask.MaskPlan;
-import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.OpClassifier;
 import io.djlprune.training.ClassifierTraining;
 import io.djlprune.training.EpochSummary;
@@ -44,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * held ({@link HeldZeros}) and no regulariser, and hand the sparse network to the exporters. The network keeps its
  * shape (the zeros are scattered), so it is exported with every channel; {@link PruningJob} with the Group-HS method
  * is the structured flow that removes channels. Built with {@link #builder()}; {@link #run} does it all and leaves
- * the sparse weights in the model.
+ * the sparse weights in the model. Exporters receive a copy with every channel kept and a plan of method {@value
+ * #METHOD}; extra training listeners run in both training phases, in fine-tuning after the job's own {@link
+ * HeldZeros}. Default fine-tuning: 5 epochs from learning rate 0.01.
  *
  * <pre>{@code
  * SparsifyResult result = SparsifyJob.builder()
@@ -199,49 +200,21 @@ public final class SparsifyJob {
     }
 
     /** Configures a {@link SparsifyJob}. */
-    public static final class Builder {
-        private Model dense;
-        private DataSplits data;
-        private int batchSize;
+    public static final class Builder extends JobBuilder<Builder> {
         private HoyerVariant variant = HoyerVariant.ELEMENTWISE;
         private float alpha = HoyerRegularizedLoss.DEFAULT_ALPHA;
         private int epochs = 10;
         private OptimizerRecipe optimizer = OptimizerRecipe.builder().optLearningRate(1e-3f).optWeightDecay(1e-4f).build();
         private WeightCut cut = WeightCut.below(MagnitudeThreshold.absolute(1e-3f));
-        private FineTuning fineTuning = new FineTuning(5, 0.01f);
-        private OpClassifier classifier = DjlOpClassifier.newInstance();
-        private final List<CompactModelExporter> exporters = new ArrayList<>();
-        private final List<TrainingListener> listeners = new ArrayList<>();
-        private PhaseCheckpoints checkpoints = PhaseCheckpoints.none();
         private Path regularizedFolder;
 
-        Builder() {}
-
-        /**
-         * Sets the trained model; its block must be set and initialised. The job trains and cuts it in place: it ends
-         * holding the sparse weights.
-         *
-         * @param dense the model
-         * @return this builder
-         */
-        public Builder setModel(Model dense) {
-            this.dense = dense;
-            return this;
+        Builder() {
+            super(new FineTuning(5, 0.01f));
         }
 
-        /**
-         * Sets the data and the batch size its datasets were built with.
-         *
-         * @param data training, validation (before and after the cut) and test (reported once) data
-         * @param batchSize the datasets' batch size
-         * @return this builder
-         */
-        public Builder setData(DataSplits data, int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("The batch size must be ≥ 1, got " + batchSize);
-            }
-            this.data = data;
-            this.batchSize = batchSize;
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -309,68 +282,6 @@ public final class SparsifyJob {
         }
 
         /**
-         * Sets the fine-tuning after the cut, the zeros held (default 5 epochs from learning rate 0.01; {@link
-         * FineTuning#NONE} for none).
-         *
-         * @param fineTuning the fine-tuning
-         * @return this builder
-         */
-        public Builder optFineTuning(FineTuning fineTuning) {
-            this.fineTuning = requireNonNull(fineTuning, "fine-tuning");
-            return this;
-        }
-
-        /**
-         * Sets the classifier that maps blocks to ops for the channel graph and the exported copy (default DJL's
-         * blocks).
-         *
-         * @param classifier the classifier
-         * @return this builder
-         */
-        public Builder optClassifier(OpClassifier classifier) {
-            this.classifier = requireNonNull(classifier, "op classifier");
-            return this;
-        }
-
-        /**
-         * Adds an exporter of the final sparse network (e.g. engine-ops' {@code TorchScriptExport}); it receives a copy
-         * with every channel kept and a plan of method {@value SparsifyJob#METHOD}.
-         *
-         * @param exporter the exporter
-         * @return this builder
-         */
-        public Builder addExporter(CompactModelExporter exporter) {
-            exporters.add(requireNonNull(exporter, "exporter"));
-            return this;
-        }
-
-        /**
-         * Adds training listeners to both training phases of the job (after the job's own {@link HeldZeros} in
-         * fine-tuning).
-         *
-         * @param listeners the listeners
-         * @return this builder
-         */
-        public Builder addTrainingListeners(TrainingListener... listeners) {
-            for (TrainingListener listener : listeners) {
-                this.listeners.add(requireNonNull(listener, "training listener"));
-            }
-            return this;
-        }
-
-        /**
-         * Sets where the regularised training ({@link PhaseCheckpoints#REGULARIZED}) and the fine-tuning ({@link
-         * PhaseCheckpoints#FINETUNE}) keep their checkpoints (default: none).
-         *
-         * @param checkpoints the checkpoints
-         * @return this builder
-         */
-        public Builder optCheckpoints(PhaseCheckpoints checkpoints) {
-            this.checkpoints = requireNonNull(checkpoints, "checkpoints");
-            return this;
-        }
-
-        /**
          * Saves the model after the regularised training, before the cut, in a folder (created if needed), so other
          * cuts can start from it; nothing is saved when the job trains no epochs.
          *
@@ -400,13 +311,6 @@ public final class SparsifyJob {
                 throw new IllegalArgumentException("A sparsify job needs " + String.join(", ", missing));
             }
             return new SparsifyJob(this);
-        }
-
-        private static <T> T requireNonNull(T value, String what) {
-            if (value == null) {
-                throw new IllegalArgumentException("The " + what + " must not be null");
-            }
-            return value;
         }
     }
 }

@@ -1,33 +1,24 @@
 package io.djlprune.cli;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.listener.TrainingListener;
-import ai.djl.translate.TranslateException;
-import io.djlprune.checkpoint.PhaseCheckpoint;
 import io.djlprune.compact.CompactionResult;
 import io.djlprune.compact.Compactor;
-import io.djlprune.data.DataSplits;
-import io.djlprune.engine.Engines;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.OpClassifier;
-import io.djlprune.pipeline.FineTuning;
-import io.djlprune.training.EpochSummary;
 import io.djlprune.zoo.model.ModelCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The steps after pruning that the {@code prune}, {@code finetune} and {@code export} commands share: rebuild a pruned
- * run's dense model from its folder, compact it with its plan, and fine-tune the compacted model.
+ * run's dense model from its folder and compact it with its plan.
  */
 final class CompactModels {
 
@@ -61,35 +52,5 @@ final class CompactModels {
         model.load(runDir, plan.getModel());
         ChannelGraph graph = ChannelGraph.builder().setInputShape(input).setClassifier(CLASSIFIER).build(model.getBlock());
         return Compactor.builder().setClassifier(CLASSIFIER).build().compact(manager, model.getBlock(), graph, plan.toMask(graph));
-    }
-
-    /**
-     * Fine-tunes a compacted block as the library's {@link FineTuning} does (SGD, momentum 0.9, weight decay 1e-3,
-     * cosine learning rate).
-     *
-     * @param compact the compacted block, initialised
-     * @param data the data
-     * @param epochs the epochs; 0 skips fine-tuning
-     * @param batchSize the data's batch size
-     * @param learningRate the initial learning rate
-     * @param device the device
-     * @param phase the checkpoint of the fine-tuning, or null for none
-     * @param listeners more training listeners, e.g. {@code HeldZeros} to keep pruned weights at zero
-     * @return one summary per epoch
-     * @throws IOException if the data cannot be read
-     * @throws TranslateException if the data pipeline fails
-     */
-    static List<EpochSummary> fineTune(
-            ai.djl.nn.Block compact,
-            DataSplits data,
-            int epochs,
-            int batchSize,
-            float learningRate,
-            Device device,
-            PhaseCheckpoint phase,
-            TrainingListener... listeners)
-            throws IOException, TranslateException {
-        return new FineTuning(epochs, learningRate)
-                .fit(compact, data, batchSize, device, Engines.PYTORCH, phase, listeners);
     }
 }

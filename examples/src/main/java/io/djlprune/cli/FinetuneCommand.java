@@ -3,9 +3,9 @@ package io.djlprune.cli;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.djlprune.checkpoint.PhaseCheckpoints;
 import io.djlprune.compact.CompactionResult;
 import io.djlprune.data.DataSplits;
 import io.djlprune.engine.Engines;
@@ -13,6 +13,7 @@ import io.djlprune.export.TorchScriptExport;
 import io.djlprune.io.StagedDirectory;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.mask.MaskPlanJson;
+import io.djlprune.pipeline.FineTuning;
 import io.djlprune.training.EpochSummary;
 import io.djlprune.training.Evaluation;
 import java.nio.charset.StandardCharsets;
@@ -77,9 +78,9 @@ final class FinetuneCommand implements Callable<Integer> {
             CompactionResult compact =
                     CompactModels.loadAndCompact(run.runDir, plan, dense, manager, splits.sampleShape(), splits.classes());
             List<EpochSummary> history =
-                    CompactModels.fineTune(
-                            compact.block(), splits, epochs, data.batchSize, learningRate, runDevice,
-                            checkpoints.phase(RunCheckpoints.FINETUNE, spec, data.seed));
+                    new FineTuning(epochs, learningRate)
+                            .fit(compact.block(), splits, data.batchSize, runDevice, Engines.PYTORCH,
+                                    checkpoints.phase(PhaseCheckpoints.FINETUNE, spec, data.seed));
             double test = Evaluation.accuracy(compact.block(), splits.test(), manager);
             TorchScriptExport export =
                     new TorchScriptExport(out.path().resolve(PruneCommand.MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)

@@ -25,17 +25,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class RunCheckpoints {
 
-    /** The phase of ChipNet's pruning epochs. */
-    static final String PRUNING = PhaseCheckpoints.PRUNING;
-
-    /** The phase of dense training ({@code train}). */
+    /** The phase of dense training ({@code train}); the library's phases are named in {@link PhaseCheckpoints}. */
     static final String TRAINING = "dense";
-
-    /** The phase of a sparsity-regularised training (DeepHoyer, slimming, group lasso). */
-    static final String REGULARIZED = PhaseCheckpoints.REGULARIZED;
-
-    /** The phase of fine-tuning. */
-    static final String FINETUNE = PhaseCheckpoints.FINETUNE;
 
     /** Options that may differ between a run and its resume: they do not change what is computed. */
     private static final Set<String> FREE_OPTIONS = Set.of("--resume", "--overwrite", "--device", "--help", "--version");
@@ -118,7 +109,7 @@ final class RunCheckpoints {
     /**
      * Returns a training phase of the run, checkpointed in its own subfolder.
      *
-     * @param name the phase's subfolder: {@link #PRUNING}, {@link #REGULARIZED} or {@link #FINETUNE}
+     * @param name the phase's subfolder: {@link #TRAINING} or a phase named in {@link PhaseCheckpoints}
      * @param spec the command, for the settings a resume must repeat
      * @param seed the run's seed
      * @return the phase

@@ -25,6 +25,7 @@ import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.graph.ChannelMask;
 import io.djlprune.memory.LiveArrayRecorder;
+import io.djlprune.pipeline.FineTuning;
 import java.util.List;
 import java.util.Random;
 import org.testng.Assert;
@@ -33,7 +34,7 @@ import org.testng.annotations.Test;
 /**
  * Plain training holds a constant number of native arrays from step to step and from epoch to epoch, on both paths
  * the CLI uses: dense training with SGD ({@link DenseTraining#fit}, as {@code train} and pretraining run it) and
- * fine-tuning of a compacted model ({@link CompactModels#fineTune}, as {@code prune}, {@code finetune} and
+ * fine-tuning of a compacted model ({@link FineTuning#fit}, as {@code prune}, {@code finetune} and
  * {@code sparsify} run it, the compacted parameters on a manager of their own).
  */
 public class DenseTrainingMemoryTest {
@@ -78,8 +79,8 @@ public class DenseTrainingMemoryTest {
                             .build()
                             .compact(manager, block, graph, firstHalf(graph));
             LiveArrayRecorder recorder = new LiveArrayRecorder();
-            CompactModels.fineTune(
-                    compact.block(), splits(manager), EPOCHS, BATCH, 0.01f, Device.cpu(), checkpointed(), recorder);
+            new FineTuning(EPOCHS, 0.01f)
+                    .fit(compact.block(), splits(manager), BATCH, Device.cpu(), Engines.PYTORCH, checkpointed(), recorder);
             assertFlat("fine-tuning the compacted model", recorder);
         }
     }

@@ -6,6 +6,7 @@ import static io.djlprune.cli.CliRun.run;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.djlprune.checkpoint.PhaseCheckpoints;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,12 +50,12 @@ public class ResumeAfterKillTest {
     public Object[][] commands() {
         return new Object[][] {
             {new Case("prune", List.of("prune", "--model", "lenet5", "--budget", "flops=0.5", "--epochs", "3",
-                    "--pretrain-epochs", "1", "--finetune-epochs", "0"), RunCheckpoints.PRUNING, PruneCommand.REPORT_FILE,
+                    "--pretrain-epochs", "1", "--finetune-epochs", "0"), PhaseCheckpoints.PRUNING, PruneCommand.REPORT_FILE,
                     "history")},
             {new Case("sparsify", List.of("sparsify", "--model", "lenet5", "--regularizer", "group-hs", "--epochs", "3",
-                    "--pretrain-epochs", "1", "--finetune-epochs", "1"), RunCheckpoints.REGULARIZED,
+                    "--pretrain-epochs", "1", "--finetune-epochs", "1"), PhaseCheckpoints.REGULARIZED,
                     SparsifyCommand.REPORT_FILE, "regularizedTraining")},
-            {new Case("finetune", List.of("finetune", "--epochs", "3"), RunCheckpoints.FINETUNE,
+            {new Case("finetune", List.of("finetune", "--epochs", "3"), PhaseCheckpoints.FINETUNE,
                     FinetuneCommand.REPORT_FILE, "history")},
         };
     }

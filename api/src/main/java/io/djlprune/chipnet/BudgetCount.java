@@ -52,4 +52,14 @@ public enum BudgetCount {
     public String key() {
         return key;
     }
+
+    /**
+     * Returns the command-line name, so option help and messages show what a user types.
+     *
+     * @return {@link #key()}
+     */
+    @Override
+    public String toString() {
+        return key();
+    }
 }

@@ -199,4 +199,14 @@ public enum ChipNetPreset {
     public GateSchedule schedule() {
         return GateSchedule.builder().optBetaStep(betaStep).optBetaCap(betaCap).build();
     }
+
+    /**
+     * Returns the command-line name, so option help and messages show what a user types.
+     *
+     * @return {@link #key()}
+     */
+    @Override
+    public String toString() {
+        return key();
+    }
 }

@@ -68,4 +68,14 @@ public enum ChannelOrder {
         throw new IllegalArgumentException(
                 "Unknown channel order '" + text + "': use global, preferred, share, cost or volume");
     }
+
+    /**
+     * Returns the command-line name, so option help and messages show what a user types.
+     *
+     * @return {@link #key()}
+     */
+    @Override
+    public String toString() {
+        return key();
+    }
 }

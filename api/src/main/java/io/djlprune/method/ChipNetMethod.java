@@ -20,6 +20,7 @@ import io.djlprune.gate.GateSchedule;
 import io.djlprune.gate.PsiWarmStart;
 import io.djlprune.mask.ChannelOrder;
 import java.io.IOException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,7 +190,10 @@ public final class ChipNetMethod implements PruningMethod {
     public String toString() {
         return "chipnet (" + preset.key() + " recipe, budget on " + budgetCount.key() + ", crispness weight "
                 + crispnessWeight + ", β +" + betaStep + " to "
-                + betaCap + ", kept scale " + (keepSoftScale ? "soft" : "one") + ", hard finish " + hardFinish + ")";
+                + betaCap + ", kept scale " + (keepSoftScale ? "soft" : "one") + ", hard finish " + hardFinish
+                + ", ψ from " + (psiFromL1 ? "l1 spread " + psiSpread : "uniform") + ", ψ lr "
+                + (psiLearningRate != null ? psiLearningRate : psiRateForSteps ? "auto" : "= lr") + ", γ per "
+                + annealing.name().toLowerCase(Locale.ROOT) + ")";
     }
 
     /** Configures a {@link ChipNetMethod}; every setting starts at the preset's value. */

@@ -2,6 +2,8 @@ package io.djlprune.cli;
 
 import io.djlprune.chipnet.BudgetCount;
 import io.djlprune.chipnet.ChipNetPreset;
+import io.djlprune.cli.OptionConverters.KeptScale;
+import io.djlprune.cli.OptionConverters.PsiInit;
 import io.djlprune.method.ChipNetMethod;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,18 +18,21 @@ final class ChipNetOptions {
 
     @Option(
             names = "--recipe",
+            converter = OptionConverters.Recipe.class,
             description = "ChipNet's settings as a set: default (this library's, chosen by measurement: docs/CHIPNET.md)"
                     + " or reference (the published code: --budget-on count --crisp-weight 10 --kept-scale one --order global --psi-lr"
                     + " = --lr --hard-finish 0 --batch-size 32 --beta-step 0.02 --beta-cap 6 --psi-init uniform);"
                     + " options given explicitly override the set (default: ${DEFAULT-VALUE}).")
-    String recipe = "default";
+    ChipNetPreset recipe = ChipNetPreset.DEFAULT;
 
 
     @Option(
             names = "--anneal",
+            converter = OptionConverters.Anneal.class,
+            defaultValue = "epoch",
             description = "epoch: γ ×√2 per epoch as the reference (crisp after ~15 epochs); step: γ rises per step to"
                     + " 256 by the end of the run, so short runs end with crisp gates (default: ${DEFAULT-VALUE}).")
-    String anneal = "epoch";
+    ChipNetMethod.Annealing anneal;
 
 
     @Option(
@@ -44,10 +49,11 @@ final class ChipNetOptions {
 
     @Option(
             names = "--budget-on",
+            converter = OptionConverters.Count.class,
             description = "count: the budget counts s(z), the soft count of gates above ½ (the reference); gate: it"
                     + " counts the gate values z, pushing dropped channels to 0; root: it counts √z, so a part-open"
                     + " gate costs more than the signal it passes (default: ${DEFAULT-VALUE}).")
-    String budgetOn = ChipNetPreset.DEFAULT.budgetCount().key();
+    BudgetCount budgetOn = ChipNetPreset.DEFAULT.budgetCount();
 
 
     @Option(
@@ -59,10 +65,11 @@ final class ChipNetOptions {
 
     @Option(
             names = "--kept-scale",
+            converter = OptionConverters.Scale.class,
             description = "ChipNet: soft: the kept channels of the hard mask keep the soft gate value z they were trained"
                     + " with, folded into the weights before compaction, so the hard network is the soft one minus the"
                     + " removed channels; one: they pass at 1 (the reference) (default: ${DEFAULT-VALUE}).")
-    String keptScale = ChipNetPreset.DEFAULT.keepSoftScale() ? "soft" : "one";
+    KeptScale keptScale = keptScale(ChipNetPreset.DEFAULT);
 
 
     @Option(
@@ -82,10 +89,11 @@ final class ChipNetOptions {
 
     @Option(
             names = "--psi-init",
+            converter = OptionConverters.PsiStart.class,
             description = "ChipNet's starting gates: uniform in [0, 0.01) (the reference), or l1: spread by the rank of"
                     + " each channel's L1 filter norm within its group, so short runs keep a meaningful channel order"
                     + " (default: ${DEFAULT-VALUE}).")
-    String psiInit = ChipNetPreset.DEFAULT.psiFromL1() ? "l1" : "uniform";
+    PsiInit psiInit = psiInit(ChipNetPreset.DEFAULT);
 
 
     @Option(
@@ -103,24 +111,19 @@ final class ChipNetOptions {
      * @return the recipe
      */
     ChipNetPreset applyRecipe(CommandSpec spec, float learningRate) {
-        ChipNetPreset preset;
-        try {
-            preset = ChipNetPreset.parse(recipe);
-        } catch (IllegalArgumentException e) {
-            throw usage(spec, "--recipe: " + e.getMessage());
-        }
+        ChipNetPreset preset = recipe;
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         if (given == null || preset == ChipNetPreset.DEFAULT) {
             return preset;
         }
         if (!given.hasMatchedOption("--budget-on")) {
-            budgetOn = preset.budgetCount().key();
+            budgetOn = preset.budgetCount();
         }
         if (!given.hasMatchedOption("--crisp-weight")) {
             crispWeight = preset.crispnessWeight();
         }
         if (!given.hasMatchedOption("--kept-scale")) {
-            keptScale = preset.keepSoftScale() ? "soft" : "one";
+            keptScale = keptScale(preset);
         }
         if (!given.hasMatchedOption("--hard-finish")) {
             hardFinish = preset.hardFinish();
@@ -135,7 +138,7 @@ final class ChipNetOptions {
             betaCap = preset.betaCap();
         }
         if (!given.hasMatchedOption("--psi-init")) {
-            psiInit = preset.psiFromL1() ? "l1" : "uniform";
+            psiInit = psiInit(preset);
         }
         if (!given.hasMatchedOption("--psi-spread")) {
             psiSpread = preset.psiSpread();
@@ -150,16 +153,8 @@ final class ChipNetOptions {
      * @throws CommandLine.ParameterException naming the bad option
      */
     void check(CommandSpec spec) {
-        try {
-            BudgetCount.parse(budgetOn);
-        } catch (IllegalArgumentException e) {
-            throw usage(spec, "--budget-on: " + e.getMessage());
-        }
         if (!(crispWeight >= 0) || !Float.isFinite(crispWeight)) {
             throw usage(spec, "--crisp-weight must be a finite number ≥ 0, got " + crispWeight);
-        }
-        if (!keptScale.equals("one") && !keptScale.equals("soft")) {
-            throw usage(spec, "Unknown --kept-scale '" + keptScale + "': use one or soft");
         }
         if (!(betaStep >= 0) || !Double.isFinite(betaStep) || !(betaCap >= 1) || !Double.isFinite(betaCap)) {
             throw usage(spec, "--beta-step must be ≥ 0 and --beta-cap ≥ 1, got " + betaStep + " and " + betaCap);
@@ -169,12 +164,6 @@ final class ChipNetOptions {
         }
         if (!(psiSpread > 0) || !Float.isFinite(psiSpread)) {
             throw usage(spec, "--psi-spread must be a positive number, got " + psiSpread);
-        }
-        if (!psiInit.equals("uniform") && !psiInit.equals("l1")) {
-            throw usage(spec, "Unknown --psi-init '" + psiInit + "': use uniform or l1");
-        }
-        if (!anneal.equals("step") && !anneal.equals("epoch")) {
-            throw usage(spec, "Unknown --anneal '" + anneal + "': use epoch or step");
         }
         if (!validPsiRate(psiLearningRate)) {
             throw usage(spec, "--psi-lr must be > 0 or auto, got " + psiLearningRate);
@@ -188,20 +177,28 @@ final class ChipNetOptions {
      */
     ChipNetMethod method() {
         ChipNetMethod.Builder builder =
-                ChipNetMethod.builder(ChipNetPreset.parse(recipe))
-                        .optBudgetCount(BudgetCount.parse(budgetOn))
+                ChipNetMethod.builder(recipe)
+                        .optBudgetCount(budgetOn)
                         .optCrispnessWeight(crispWeight)
-                        .optKeepSoftScale(keptScale.equals("soft"))
+                        .optKeepSoftScale(keptScale == KeptScale.SOFT)
                         .optHardFinish(hardFinish)
-                        .optPsiStart(psiInit.equals("l1"), psiSpread)
+                        .optPsiStart(psiInit == PsiInit.L1, psiSpread)
                         .optBeta(betaStep, betaCap)
-                        .optAnnealing(anneal.equals("step") ? ChipNetMethod.Annealing.STEP : ChipNetMethod.Annealing.EPOCH);
+                        .optAnnealing(anneal);
         if (psiLearningRate.equals("auto")) {
             builder.optPsiRateForSteps(true);
         } else {
             builder.optPsiLearningRate(Float.parseFloat(psiLearningRate));
         }
         return builder.build();
+    }
+
+    private static KeptScale keptScale(ChipNetPreset preset) {
+        return preset.keepSoftScale() ? KeptScale.SOFT : KeptScale.ONE;
+    }
+
+    private static PsiInit psiInit(ChipNetPreset preset) {
+        return preset.psiFromL1() ? PsiInit.L1 : PsiInit.UNIFORM;
     }
 
     /** Whether a --psi-lr value is auto or a positive, finite rate. */

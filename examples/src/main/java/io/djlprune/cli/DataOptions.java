@@ -5,6 +5,8 @@ import io.djlprune.data.DataSplits;
 import io.djlprune.zoo.data.DataUnavailableException;
 import io.djlprune.zoo.data.FashionMnist;
 import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The data options every training command shares: where Fashion-MNIST is, batch size, seed, augmentation. */
@@ -35,17 +37,44 @@ final class DataOptions {
     Integer limit;
 
     /**
-     * Loads the splits.
+     * Checks the values; picocli cannot express the ranges.
+     *
+     * @param spec the command, for usage errors
+     * @throws CommandLine.ParameterException naming the bad option
+     */
+    void check(CommandSpec spec) {
+        if (batchSize < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be ≥ 1, got " + batchSize);
+        }
+        if (limit != null && limit < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be ≥ 1, got " + limit);
+        }
+    }
+
+    /**
+     * Loads the splits at --batch-size.
      *
      * @param manager the owner of the arrays
      * @return the data
      * @throws DataUnavailableException if the files are missing or corrupt
      */
     DataSplits load(NDManager manager) throws DataUnavailableException {
+        return load(manager, batchSize);
+    }
+
+    /**
+     * Loads the splits at a batch size of the run's (a recipe's may differ from --batch-size).
+     *
+     * @param manager the owner of the arrays
+     * @param batch the batch size
+     * @return the data
+     * @throws DataUnavailableException if the files are missing or corrupt
+     */
+    DataSplits load(NDManager manager, int batch) throws DataUnavailableException {
         FashionMnist.Builder builder =
                 FashionMnist.builder()
                         .optDirectory(dataDir)
-                        .optBatchSize(batchSize)
+                        .optBatchSize(batch)
                         .optSeed(seed)
                         .optAugmentation(augment);
         if (limit != null) {

@@ -1,8 +1,5 @@
 package io.djlprune.cli;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.djlprune.checkpoint.PhaseCheckpoints;
@@ -63,25 +60,23 @@ final class FinetuneCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        if (epochs < 1 || data.batchSize < 1 || !(learningRate > 0)) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--epochs and --batch-size must be ≥ 1 and --lr > 0");
+        if (epochs < 1 || !(learningRate > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be ≥ 1 and --lr > 0");
         }
-        Device runDevice = device.resolve(spec);
+        data.check(spec);
         MaskPlan plan = run.loadPlan();
         RunCheckpoints checkpoints = RunCheckpoints.of(spec, output, resume.resume, overwrite);
-        try (StagedDirectory out = StagedDirectory.create(output, overwrite);
-                NDManager manager = NDManager.newBaseManager(runDevice);
-                Model dense = Model.newInstance(plan.getModel(), runDevice, Engines.PYTORCH)) {
-            Engines.pytorch().setRandomSeed((int) data.seed);
-            DataSplits splits = data.load(manager);
+        try (RunSetup setup = RunSetup.open(output, overwrite, device.choice(spec), data, data.batchSize, plan.getModel())) {
+            StagedDirectory out = setup.out();
+            DataSplits splits = setup.splits();
             CompactionResult compact =
-                    CompactModels.loadAndCompact(run.runDir, plan, dense, manager, splits.sampleShape(), splits.classes());
+                    CompactModels.loadAndCompact(
+                            run.runDir, plan, setup.model(), setup.manager(), splits.sampleShape(), splits.classes());
             List<EpochSummary> history =
                     new FineTuning(epochs, learningRate)
-                            .fit(compact.block(), splits, data.batchSize, runDevice, Engines.PYTORCH,
-                                    checkpoints.phase(PhaseCheckpoints.FINETUNE, spec, data.seed));
-            double test = Evaluation.accuracy(compact.block(), splits.test(), manager);
+                            .fit(compact.block(), splits, data.batchSize, setup.device(), Engines.PYTORCH,
+                                    checkpoints.phase(PhaseCheckpoints.FINETUNE, data.seed));
+            double test = Evaluation.accuracy(compact.block(), splits.test(), setup.manager());
             TorchScriptExport export =
                     new TorchScriptExport(out.path().resolve(PruneCommand.MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
                             .withTestAccuracy(test);

@@ -34,6 +34,12 @@ enum MethodChoice {
         return key;
     }
 
+    /** The command-line name, so option help and messages show what a user types. */
+    @Override
+    public String toString() {
+        return key;
+    }
+
     static MethodChoice parse(String text) {
         String value = text.toLowerCase(Locale.ROOT);
         for (MethodChoice method : values()) {

@@ -1,37 +1,27 @@
 package io.djlprune.cli;
 
+import io.djlprune.chipnet.ChipNetPreset;
 import io.djlprune.mask.ChannelOrder;
-import io.djlprune.mask.MaskPlan;
-import io.djlprune.mask.MaskPlanJson;
-import io.djlprune.method.PlanTransfer;
 import io.djlprune.method.PruningMethod;
 import io.djlprune.method.PruningRecipe;
 import io.djlprune.method.ScoringMethod;
-import java.io.IOException;
-import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The options of {@code prune} that choose and configure the pruning method (a picocli mixin, with ChipNet's own in
- * {@link ChipNetOptions}), validated and mapped onto the library's {@link PruningMethod}, {@link PruningRecipe} and
- * channel order.
+ * The options that configure the pruning methods, shared by {@code prune} and {@code sweep} (a picocli mixin, with
+ * ChipNet's own in {@link ChipNetOptions}), validated and mapped onto the library's {@link PruningMethod}, {@link
+ * PruningRecipe} and channel order. Which method runs is {@code prune}'s {@link MethodOptions} or the sweep's list.
  */
 final class PruningOptions {
 
     @Option(
-            names = "--method",
-            description = "chipnet, group-hs, hs, l1, slimming, group-lasso or random (default: ${DEFAULT-VALUE}).")
-    String method = "chipnet";
-
-
-    @Option(
             names = "--epochs",
             description = "Pruning epochs: ChipNet's, or the regularised training of group-hs, hs, slimming and"
-                    + " group-lasso; l1 and random prune in one shot (default: ${DEFAULT-VALUE}).")
-    int epochs = 20;
+                    + " group-lasso; l1 and random prune in one shot (default: 20 for prune, 3 for each sweep cell).")
+    Integer epochs;
 
 
     @Option(names = "--alpha", description = "DeepHoyer regulariser weight α (default: ${DEFAULT-VALUE}).")
@@ -45,28 +35,15 @@ final class PruningOptions {
 
 
     @Option(
-            names = "--threshold",
-            description = "group-hs and hs: keep channels whose group norm is at least this, instead of meeting"
-                    + " --budget exactly.")
-    Float threshold;
-
-
-    @Option(
-            names = "--transfer-from",
-            paramLabel = "PLAN",
-            description = "Apply this plan's mask (same architecture, any dataset) instead of learning one; with its"
-                    + " gate values ψ the mask is re-derived for --budget.")
-    Path transferFrom;
-
-
-    @Option(
             names = "--order",
             description = "Order in which the hard mask gives up channels: auto (share for ChipNet, global for the"
                     + " others), global (lowest score first), preferred (ChipNet: z > ½ kept first), share (ChipNet:"
                     + " each group keeps channels in proportion to its sum of soft gates), cost (lowest score per unit"
                     + " of budget saved), or volume (per activation volume saved: latency falls closer to FLOPs)"
-                    + " (default: ${DEFAULT-VALUE}).")
-    String order = "auto";
+                    + " (default: ${DEFAULT-VALUE}).",
+            converter = OptionConverters.Order.class,
+            defaultValue = OptionConverters.AUTO)
+    ChannelOrder order;
 
 
     @Option(
@@ -92,13 +69,45 @@ final class PruningOptions {
     @Mixin ChipNetOptions chipnet;
 
     /**
+     * Sets every ChipNet option the command line did not give to the chosen recipe's value (the fields' own defaults
+     * are the default recipe's).
+     *
+     * @param spec the command, for what was given
+     */
+    void applyRecipe(CommandSpec spec) {
+        chipnet.applyRecipe(spec, learningRate);
+    }
+
+    /**
+     * The batch size of a method's run: a ChipNet run at another recipe trains at that recipe's batch size unless
+     * --batch-size was given.
+     *
+     * @param choice the method
+     * @param spec the command, for what was given
+     * @param given the --batch-size value
+     * @return the batch size
+     */
+    int batchSize(MethodChoice choice, CommandSpec spec, int given) {
+        return fromRecipe(choice, spec, "--batch-size") ? chipnet.recipe.batchSize() : given;
+    }
+
+    /** Whether an option of a ChipNet run comes from a recipe other than the default one, not the command line. */
+    private boolean fromRecipe(MethodChoice choice, CommandSpec spec, String option) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        return choice == MethodChoice.CHIPNET
+                && chipnet.recipe != ChipNetPreset.DEFAULT
+                && given != null
+                && !given.hasMatchedOption(option);
+    }
+
+    /**
      * Checks the values; picocli cannot express the ranges.
      *
      * @param spec the command, for usage errors
      * @throws CommandLine.ParameterException naming the bad option
      */
     void check(CommandSpec spec) {
-        if (epochs < 1) {
+        if (epochs != null && epochs < 1) {
             throw usage(spec, "--epochs must be ≥ 1, got " + epochs);
         }
         if (!(alpha >= 0) || !Float.isFinite(alpha)) {
@@ -107,9 +116,6 @@ final class PruningOptions {
         if (!(lambda >= 0) || !Float.isFinite(lambda)) {
             throw usage(spec, "--lambda must be ≥ 0, got " + lambda);
         }
-        if (threshold != null && (!(threshold >= 0) || !Float.isFinite(threshold))) {
-            throw usage(spec, "--threshold must be ≥ 0, got " + threshold);
-        }
         if (roundTo < 1) {
             throw usage(spec, "--round-to must be ≥ 1 channel (1: no rounding), got " + roundTo);
         }
@@ -117,71 +123,50 @@ final class PruningOptions {
         if (!(learningRate > 0) || (weightDecay != null && !(weightDecay >= 0))) {
             throw usage(spec, "--lr must be > 0 and --weight-decay ≥ 0");
         }
-        choice(spec);
-    }
-
-    MethodChoice choice(CommandSpec spec) {
-        try {
-            MethodChoice parsed = MethodChoice.parse(method);
-            if (threshold != null && parsed != MethodChoice.GROUP_HS && parsed != MethodChoice.HS) {
-                throw usage(spec, "--threshold applies to group-hs and hs only");
-            }
-            return parsed;
-        } catch (IllegalArgumentException e) {
-            throw usage(spec, e.getMessage());
-        }
     }
 
     /**
-     * Maps the options onto the library's method: a transfer when --transfer-from is given, else ChipNet with its
-     * recipe and overrides, else the scoring method.
+     * Maps the options onto the library's method: ChipNet with its recipe and overrides, or the scoring method.
      *
-     * @param spec the command, for usage errors
+     * @param choice the method
+     * @param threshold group-hs and hs: the group-norm threshold instead of the budget, or null
      * @return the method
-     * @throws IOException if the transferred plan cannot be read
      */
-    PruningMethod method(CommandSpec spec) throws IOException {
-        if (transferFrom != null) {
-            return new PlanTransfer(MaskPlanJson.load(transferFrom), transferFrom.toString());
+    PruningMethod method(MethodChoice choice, Float threshold) {
+        if (choice == MethodChoice.CHIPNET) {
+            return chipnet.method();
         }
-        MethodChoice choice = choice(spec);
-        if (choice != MethodChoice.CHIPNET) {
-            ScoringMethod scoring = choice.scoring(alpha, lambda);
-            return threshold == null ? scoring : scoring.withThreshold(threshold);
-        }
-        return chipnet.method();
+        ScoringMethod scoring = choice.scoring(alpha, lambda);
+        return threshold == null ? scoring : scoring.withThreshold(threshold);
     }
 
     /**
      * The recipe of the method's training phase.
      *
+     * @param defaultEpochs the epochs when --epochs is not given
      * @return epochs, learning rate and --weight-decay (null: each method's reference value)
      */
-    PruningRecipe recipe() {
-        return new PruningRecipe(epochs, learningRate, weightDecay);
+    PruningRecipe recipe(int defaultEpochs) {
+        return new PruningRecipe(epochs != null ? epochs : defaultEpochs, learningRate, weightDecay);
     }
 
     /**
-     * The --order given, checked against the method.
+     * The --order given (a ChipNet run at another recipe: that recipe's unless given), checked against the method.
      *
+     * @param choice the method
      * @param spec the command, for usage errors
      * @return the order, or null for auto (the method's own order)
+     * @throws CommandLine.ParameterException if the order needs gates the method does not have
      */
-    ChannelOrder order(CommandSpec spec) {
-        if (order.equals("auto")) {
-            return null;
+    ChannelOrder order(MethodChoice choice, CommandSpec spec) {
+        if (fromRecipe(choice, spec, "--order")) {
+            return chipnet.recipe.order();
         }
-        ChannelOrder parsed;
-        try {
-            parsed = ChannelOrder.parse(order);
-        } catch (IllegalArgumentException e) {
-            throw usage(spec, "--order: " + e.getMessage());
-        }
-        if (parsed == ChannelOrder.SOFT_SHARE && choice(spec) != MethodChoice.CHIPNET) {
-            throw usage(spec, "--order share allocates channels by ChipNet's soft gates; method " + method
+        if (order == ChannelOrder.SOFT_SHARE && choice != MethodChoice.CHIPNET) {
+            throw usage(spec, "--order share allocates channels by ChipNet's soft gates; method " + choice
                     + " has none: use global, cost or volume");
         }
-        return parsed;
+        return order;
     }
 
     private static CommandLine.ParameterException usage(CommandSpec spec, String message) {

@@ -33,10 +33,12 @@ final class RunCheckpoints {
 
     private final Path folder;
     private final boolean resume;
+    private final Map<String, String> settings;
 
-    private RunCheckpoints(Path folder, boolean resume) {
+    private RunCheckpoints(Path folder, boolean resume, Map<String, String> settings) {
         this.folder = folder;
         this.resume = resume;
+        this.settings = settings;
     }
 
     /**
@@ -51,6 +53,26 @@ final class RunCheckpoints {
      * @throws IOException if an old checkpoint cannot be read or deleted
      */
     static RunCheckpoints of(CommandSpec spec, Path output, boolean resume, boolean overwrite) throws IOException {
+        return of(spec, settings(spec), output, resume, overwrite);
+    }
+
+    /**
+     * Finds the checkpoint folder of an output and applies the resume policy, for a run whose settings are not all
+     * of its command's options (a sweep's cell).
+     *
+     * @param spec the command, for usage errors
+     * @param settings every setting that decides what the run computes (option → value), which a resume must repeat
+     * @param output the run's output folder
+     * @param resume whether the run resumes
+     * @param overwrite whether an old checkpoint may be deleted
+     * @return the checkpoints of this run
+     * @throws CommandLine.ParameterException if a checkpoint exists and neither option was given, or it was written
+     *     with other settings
+     * @throws IOException if an old checkpoint cannot be read or deleted
+     */
+    static RunCheckpoints of(
+            CommandSpec spec, Map<String, String> settings, Path output, boolean resume, boolean overwrite)
+            throws IOException {
         Path absolute = output.toAbsolutePath().normalize();
         Path folder = absolute.resolveSibling("." + absolute.getFileName() + ".checkpoint");
         if (Files.isDirectory(folder) && !resume) {
@@ -63,10 +85,10 @@ final class RunCheckpoints {
             AtomicFiles.deleteTree(folder);
         }
         if (resume) {
-            requireSameSettings(spec, folder);
+            requireSameSettings(spec, settings, folder);
             deleteKilledStaging(absolute);
         }
-        return new RunCheckpoints(folder, resume);
+        return new RunCheckpoints(folder, resume, Map.copyOf(settings));
     }
 
     /**
@@ -87,7 +109,8 @@ final class RunCheckpoints {
     }
 
     /** Refuses, as a bad command line, to resume any phase that was checkpointed with other options. */
-    private static void requireSameSettings(CommandSpec spec, Path folder) throws IOException {
+    private static void requireSameSettings(CommandSpec spec, Map<String, String> settings, Path folder)
+            throws IOException {
         if (!Files.isDirectory(folder)) {
             return;
         }
@@ -98,7 +121,7 @@ final class RunCheckpoints {
                     continue;
                 }
                 try {
-                    point.requireSettings(settings(spec));
+                    point.requireSettings(settings);
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
                 }
@@ -110,23 +133,21 @@ final class RunCheckpoints {
      * Returns a training phase of the run, checkpointed in its own subfolder.
      *
      * @param name the phase's subfolder: {@link #TRAINING} or a phase named in {@link PhaseCheckpoints}
-     * @param spec the command, for the settings a resume must repeat
      * @param seed the run's seed
      * @return the phase
      */
-    PhaseCheckpoint phase(String name, CommandSpec spec, long seed) {
-        return new PhaseCheckpoint(folder.resolve(name), settings(spec), seed, resume);
+    PhaseCheckpoint phase(String name, long seed) {
+        return new PhaseCheckpoint(folder.resolve(name), settings, seed, resume);
     }
 
     /**
      * Returns every training phase of the run, each checkpointed in its own subfolder, for the library's job.
      *
-     * @param spec the command, for the settings a resume must repeat
      * @param seed the run's seed
      * @return the phases
      */
-    PhaseCheckpoints phases(CommandSpec spec, long seed) {
-        return name -> phase(name, spec, seed);
+    PhaseCheckpoints phases(long seed) {
+        return name -> phase(name, seed);
     }
 
     /**

@@ -1,14 +1,10 @@
 package io.djlprune.cli;
 
-import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.djlprune.data.DataSplits;
+import io.djlprune.cli.OptionConverters.HoyerChoice;
 import io.djlprune.engine.DeviceChoice;
-import io.djlprune.engine.Engines;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.hoyer.HoyerRegularizedLoss;
 import io.djlprune.hoyer.HoyerVariant;
@@ -59,8 +55,10 @@ final class SparsifyCommand implements Callable<Integer> {
 
     @Option(
             names = "--regularizer",
+            converter = OptionConverters.Regularizer.class,
+            defaultValue = "hs",
             description = "hs (element-wise Hoyer-Square) or group-hs (filters + channels) (default: ${DEFAULT-VALUE}).")
-    String regularizer = "hs";
+    HoyerChoice regularizer;
 
     @Option(names = "--alpha", description = "Regulariser weight α (default: ${DEFAULT-VALUE}, the reference).")
     float alpha = HoyerRegularizedLoss.DEFAULT_ALPHA;
@@ -121,57 +119,44 @@ final class SparsifyCommand implements Callable<Integer> {
         DeviceChoice deviceChoice = device.choice(spec);
         Path target = output != null ? output : Path.of("runs", entry.name() + "-" + regularizer);
         RunCheckpoints checkpoints = RunCheckpoints.of(spec, target, resume.resume, overwrite);
-        try (StagedDirectory out = StagedDirectory.create(target, overwrite)) {
-            Engine engine = Engines.pytorch();
-            Device runDevice = deviceChoice.resolve(engine.getDevices());
-            engine.setRandomSeed((int) data.seed);
-            try (NDManager manager = NDManager.newBaseManager(runDevice);
-                    Model dense = Model.newInstance(entry.name(), runDevice, Engines.PYTORCH)) {
-                DataSplits splits = data.load(manager);
-                dense.setBlock(entry.factory().apply(splits.classes()));
-                Path pretrainedDir = pretrained != null ? pretrained : checkpoints.pretrained();
-                DenseTraining.loadOrPretrain(dense, splits, pretrainedDir, pretrainEpochs, data.batchSize, runDevice);
-                if (pretrainedDir == null && pretrainEpochs > 0) {
-                    checkpoints.savePretrained(dense);
-                }
-                Path pt = out.path().resolve(PruneCommand.MODEL_FILE);
-                // --epochs 0: the pretrained model already carries the regularised training, and nothing is saved
-                SparsifyResult result =
-                        SparsifyJob.builder()
-                                .setModel(dense)
-                                .setData(splits, data.batchSize)
-                                .optVariant(regularizer.equals("hs") ? HoyerVariant.ELEMENTWISE : HoyerVariant.GROUP)
-                                .optAlpha(alpha)
-                                .optEpochs(epochs)
-                                .optOptimizer(OptimizerRecipe.builder().optLearningRate(learningRate).optWeightDecay(weightDecay).build())
-                                .optCut(cut.cut())
-                                .optFineTuning(new FineTuning(finetuneEpochs, finetuneLr))
-                                .optClassifier(CompactModels.CLASSIFIER)
-                                .optCheckpoints(checkpoints.phases(spec, data.seed))
-                                .optRegularizedFolder(out.path().resolve(REGULARIZED_FOLDER))
-                                .addExporter(new TorchScriptExport(pt, CompactModels.CLASSIFIER, 1e-5))
-                                .build()
-                                .run(manager);
-                dense.save(out.path(), entry.name());
-                SparsifyReport report =
-                        SparsifyReport.of(entry.name(), regularizer, alpha, result, (System.nanoTime() - start) / 1e9);
-                Files.writeString(out.path().resolve(REPORT_FILE), GSON.toJson(report), StandardCharsets.UTF_8);
-                out.commit();
-                checkpoints.delete();
-                logger.info(
-                        "{} after {} and fine-tuning with the zeros held:\n{}\ntest accuracy {}; sparse model, {}"
-                                + " and a verified {} in {}",
-                        entry.name(), regularizer, result.sparsity(), String.format("%.4f", result.testAccuracy()),
-                        REPORT_FILE, PruneCommand.MODEL_FILE, out.target());
-            }
+        try (RunSetup run = RunSetup.open(target, overwrite, deviceChoice, data, data.batchSize, entry.name())) {
+            run.withCatalogBlock(entry).loadOrPretrain(pretrained, pretrainEpochs, data.batchSize, checkpoints);
+            StagedDirectory out = run.out();
+            Model dense = run.model();
+            Path pt = out.path().resolve(PruneCommand.MODEL_FILE);
+            // --epochs 0: the pretrained model already carries the regularised training, and nothing is saved
+            SparsifyResult result =
+                    SparsifyJob.builder()
+                            .setModel(dense)
+                            .setData(run.splits(), data.batchSize)
+                            .optVariant(regularizer == HoyerChoice.HS ? HoyerVariant.ELEMENTWISE : HoyerVariant.GROUP)
+                            .optAlpha(alpha)
+                            .optEpochs(epochs)
+                            .optOptimizer(OptimizerRecipe.builder().optLearningRate(learningRate).optWeightDecay(weightDecay).build())
+                            .optCut(cut.cut())
+                            .optFineTuning(new FineTuning(finetuneEpochs, finetuneLr))
+                            .optClassifier(CompactModels.CLASSIFIER)
+                            .optCheckpoints(checkpoints.phases(data.seed))
+                            .optRegularizedFolder(out.path().resolve(REGULARIZED_FOLDER))
+                            .addExporter(new TorchScriptExport(pt, CompactModels.CLASSIFIER, 1e-5))
+                            .build()
+                            .run(run.manager());
+            dense.save(out.path(), entry.name());
+            SparsifyReport report =
+                    SparsifyReport.of(entry.name(), regularizer.toString(), alpha, result, (System.nanoTime() - start) / 1e9);
+            Files.writeString(out.path().resolve(REPORT_FILE), GSON.toJson(report), StandardCharsets.UTF_8);
+            out.commit();
+            checkpoints.delete();
+            logger.info(
+                    "{} after {} and fine-tuning with the zeros held:\n{}\ntest accuracy {}; sparse model, {}"
+                            + " and a verified {} in {}",
+                    entry.name(), regularizer, result.sparsity(), String.format("%.4f", result.testAccuracy()),
+                    REPORT_FILE, PruneCommand.MODEL_FILE, out.target());
         }
         return 0;
     }
 
     private ModelCatalog.Entry checkArguments() {
-        if (!regularizer.equals("hs") && !regularizer.equals("group-hs")) {
-            throw usage("Unknown --regularizer '" + regularizer + "': use hs or group-hs");
-        }
         if (!(alpha >= 0) || !Float.isFinite(alpha)) {
             throw usage("--alpha must be ≥ 0, got " + alpha);
         }
@@ -186,9 +171,7 @@ final class SparsifyCommand implements Callable<Integer> {
         if (!(learningRate > 0) || !(finetuneLr > 0) || !(weightDecay >= 0)) {
             throw usage("--lr and --finetune-lr must be > 0 and --weight-decay ≥ 0");
         }
-        if (data.batchSize < 1 || (data.limit != null && data.limit < 1)) {
-            throw usage("--batch-size and --limit must be ≥ 1");
-        }
+        data.check(spec);
         try {
             return ModelCatalog.get(model);
         } catch (IllegalArgumentException e) {

@@ -6,14 +6,14 @@ import io.djlprune.cost.Budget;
 import io.djlprune.engine.Latency;
 import io.djlprune.engine.LatencyProbe;
 import io.djlprune.export.ExportReport;
-import java.io.IOException;
+import io.djlprune.zoo.model.ModelCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -41,6 +41,17 @@ final class SweepCommand implements Callable<Integer> {
 
     private static final Logger logger = LoggerFactory.getLogger(SweepCommand.class);
 
+    /** Pruning epochs of every cell when --epochs is not given: a sweep runs many cells. */
+    static final int DEFAULT_EPOCHS = 3;
+
+    /** The options of {@link DataOptions}, which the shared dense model's training uses. */
+    private static final Set<String> DATA_OPTIONS = Set.of("--data-dir", "--batch-size", "--seed", "--augment", "--limit");
+
+    /** The sweep's own options, which do not reach its cells. */
+    private static final Set<String> SWEEP_ONLY =
+            Set.of("--methods", "--budgets", "--shard", "--merge", "--latency-batch", "--latency-repeats", "--output",
+                    "--pretrain-epochs");
+
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", description = "The catalog model (required unless --merge).")
@@ -65,8 +76,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(
             names = "--methods",
             split = ",",
+            converter = OptionConverters.Method.class,
             description = "Methods (default: ${DEFAULT-VALUE}).")
-    List<String> methods = List.of("chipnet", "group-hs", "hs", "l1", "slimming", "group-lasso", "random");
+    List<MethodChoice> methods = List.of(MethodChoice.values());
 
     @Option(
             names = "--budgets",
@@ -79,12 +91,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--pretrain-epochs", description = "Epochs of the shared dense model (default: ${DEFAULT-VALUE}).")
     int pretrainEpochs = 3;
-
-    @Option(names = "--epochs", description = "Pruning epochs of every method (default: ${DEFAULT-VALUE}).")
-    int epochs = 3;
-
-    @Option(names = "--finetune-epochs", description = "Fine-tuning epochs of every cell (default: ${DEFAULT-VALUE}).")
-    int finetuneEpochs = 2;
 
     @Option(
             names = "--latency-batch",
@@ -106,7 +112,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
 
-    @Mixin SweepCellOptions cellOptions;
+    @Mixin PruningOptions pruning;
+
+    @Mixin FineTuningOptions fineTuning;
 
     /** {@inheritDoc} */
     @Override
@@ -114,16 +122,17 @@ final class SweepCommand implements Callable<Integer> {
         SweepShard share = checkArguments();
         Device runDevice = device.resolve(spec);
         if (merge != null) {
-            SweepMerge.write(merge, output, methods, budgets, runDevice);
+            SweepMerge.write(merge, output, methods.stream().map(MethodChoice::key).toList(), budgets, runDevice);
             return 0;
         }
         Files.createDirectories(output);
         Path denseDir = output.resolve(SweepRow.DENSE);
         if (!Files.isRegularFile(denseDir.resolve(DenseTorchScript.TRAIN_REPORT_FILE))) {
             logger.info("Training the shared dense {} for {} epochs", model, pretrainEpochs);
-            // --resume: a sweep killed while training its dense model continues from the last epoch
-            run("train", "--model", model, "--epochs", String.valueOf(pretrainEpochs), "--output", denseDir.toString(),
-                    "--overwrite", "--resume");
+            // a sweep killed while training its dense model continues from the last epoch
+            RunCheckpoints checkpoints = RunCheckpoints.of(spec, denseSettings(), denseDir, true, true);
+            new TrainRun(ModelCatalog.get(model), pretrainEpochs, new OptimizerOptions())
+                    .run(denseDir, true, checkpoints, device.choice(spec), data);
         }
         TrainReport train = DenseTorchScript.readTrainReport(denseDir);
         ExportReport denseExport = DenseTorchScript.exportOnce(denseDir, runDevice);
@@ -140,7 +149,7 @@ final class SweepCommand implements Callable<Integer> {
         List<String> failed = new ArrayList<>();
         List<SweepRow> cells = new ArrayList<>();
         for (String budget : budgets) {
-            for (String method : methods) {
+            for (MethodChoice method : methods) {
                 cell++;
                 if (!share.contains(cell - 1)) {
                     continue;
@@ -151,12 +160,16 @@ final class SweepCommand implements Callable<Integer> {
                     logger.info("cell {}/{}: {} {} already done", cell, total, method, budget);
                 } else {
                     logger.info("cell {}/{}: {} at {}", cell, total, method, budget);
-                    if (execute(pruneArguments(method, budget, denseDir, dir)) != 0) {
-                        failed.add(method + " " + budget);
+                    try {
+                        runCell(method, budget, denseDir, dir);
+                    } catch (Exception e) {
+                        // the other cells still run; the sweep fails at the end, naming this one and why
+                        logger.error("cell {}/{}: {} at {} failed", cell, total, method, budget, e);
+                        failed.add(method + " " + budget + " (" + e.getMessage() + ")");
                     }
                 }
                 if (!Files.isRegularFile(report)) {
-                    cells.add(SweepRow.notRun(method, budget));
+                    cells.add(SweepRow.notRun(method.key(), budget));
                     continue;
                 }
                 Latency latency = null;
@@ -165,7 +178,7 @@ final class SweepCommand implements Callable<Integer> {
                     logger.info("cell {}/{}: {} ms per batch of {}, {} × dense", cell, total, ms(latency), latencyBatch,
                             String.format(Locale.ROOT, "%.3f", latency.medianMs() / dense.latency().medianMs()));
                 }
-                cells.add(SweepRow.cell(method, budget, report, latency));
+                cells.add(SweepRow.cell(method.key(), budget, report, latency));
             }
         }
         SweepTable.write(output, dense, cells);
@@ -180,16 +193,43 @@ final class SweepCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The {@code prune} command line of one cell, with the recipe options the user set. */
-    String[] pruneArguments(String method, String budget, Path denseDir, Path dir) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of("prune", "--model", model, "--method", method, "--budget", budget, "--pretrained",
-                                denseDir.toString(), "--epochs", String.valueOf(epochs), "--finetune-epochs",
-                                String.valueOf(finetuneEpochs), "--output", dir.toString(), "--overwrite",
-                                "--resume")); // a cell killed mid-run continues from its last complete epoch
-        cellOptions.addTo(args, method.equals(MethodChoice.CHIPNET.key()));
-        return args.toArray(new String[0]);
+    /**
+     * The prune run of one cell: the sweep's shared options, with the cell's method and budget.
+     *
+     * @param method the cell's method
+     * @param budget the cell's budget
+     * @return the run
+     */
+    PruneRun cellRun(MethodChoice method, String budget) {
+        return new PruneRun(
+                ModelCatalog.get(model),
+                Budget.parse(budget),
+                pruning.method(method, null),
+                pruning.order(method, spec),
+                pruning.recipe(DEFAULT_EPOCHS),
+                pruning.roundTo,
+                fineTuning.fineTuning(spec),
+                null);
+    }
+
+    /** Runs a cell in this process; a cell killed mid-run continues from its last complete epoch. */
+    private void runCell(MethodChoice method, String budget, Path denseDir, Path dir) throws Exception {
+        RunCheckpoints checkpoints = RunCheckpoints.of(spec, cellSettings(method, budget), dir, true, true);
+        cellRun(method, budget)
+                .run(dir, true, checkpoints, device.choice(spec), data, pruning.batchSize(method, spec, data.batchSize),
+                        denseDir, 0);
+    }
+
+    /**
+     * What a cell's resume must repeat: the sweep's options that reach the cell, and its method and budget (not the
+     * sweep's lists, so a sweep resumed with more methods or budgets still resumes its cells).
+     */
+    Map<String, String> cellSettings(MethodChoice method, String budget) {
+        Map<String, String> settings = RunCheckpoints.settings(spec);
+        settings.keySet().removeAll(SWEEP_ONLY);
+        settings.put("--method", method.key());
+        settings.put("--budget", budget);
+        return settings;
     }
 
     private SweepShard checkArguments() {
@@ -211,8 +251,8 @@ final class SweepCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        if (pretrainEpochs < 1 || epochs < 1 || finetuneEpochs < 0) {
-            throw usage("--pretrain-epochs and --epochs must be ≥ 1 and --finetune-epochs ≥ 0");
+        if (pretrainEpochs < 1) {
+            throw usage("--pretrain-epochs must be ≥ 1, got " + pretrainEpochs);
         }
         if (latencyBatch < 1) {
             throw usage("--latency-batch must be ≥ 1, got " + latencyBatch);
@@ -230,40 +270,37 @@ final class SweepCommand implements Callable<Integer> {
                 throw usage(e.getMessage());
             }
         }
-        // the methods and every knob passed on are checked by prune itself, for each method and a ChipNet cell (which
-        // gets all of them)
-        Set<String> cellMethods = new LinkedHashSet<>(methods);
-        cellMethods.add(MethodChoice.CHIPNET.key());
-        for (String method : cellMethods) {
-            String[] args = pruneArguments(method, budgets.get(0), Path.of("dense"), Path.of("cell"));
-            PruneCommand prune = new PruneCommand();
-            try {
-                new CommandLine(prune).parseArgs(Arrays.copyOfRange(args, 1, args.length));
-                prune.checkOptions();
-            } catch (CommandLine.ParameterException e) {
-                throw usage(e.getMessage());
-            }
+        // the cells' options, as prune checks its own, and each method against them (e.g. --order share needs gates)
+        pruning.applyRecipe(spec);
+        data.check(spec);
+        pruning.check(spec);
+        fineTuning.fineTuning(spec);
+        try {
+            ModelCatalog.get(model);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        for (MethodChoice method : methods) {
+            pruning.order(method, spec);
         }
         return share;
     }
 
-    private void run(String... command) throws IOException {
-        if (execute(command) != 0) {
-            throw new IOException("'" + String.join(" ", command) + "' failed; see its error above");
-        }
+    /** What the shared dense model's resume must repeat: the model, its epochs and the data options. */
+    private Map<String, String> denseSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("--model", model);
+        settings.put("--epochs", String.valueOf(pretrainEpochs));
+        RunCheckpoints.settings(spec).forEach((option, value) -> {
+            if (DATA_OPTIONS.contains(option)) {
+                settings.put(option, value);
+            }
+        });
+        return settings;
     }
 
-    private int execute(String... command) {
-        List<String> args = new ArrayList<>(List.of(command));
-        args.addAll(List.of("--data-dir", data.dataDir.toString(), "--batch-size", String.valueOf(data.batchSize),
-                "--seed", String.valueOf(data.seed), "--device", device.device));
-        if (data.limit != null) {
-            args.addAll(List.of("--limit", String.valueOf(data.limit)));
-        }
-        if (data.augment) {
-            args.add("--augment");
-        }
-        return DjlPrune.commandLine().execute(args.toArray(new String[0]));
+    static String cellName(MethodChoice method, String budget) {
+        return cellName(method.key(), budget);
     }
 
     static String cellName(String method, String budget) {

@@ -6,6 +6,8 @@ import static io.djlprune.cli.CliRun.run;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.djlprune.chipnet.BudgetCount;
+import io.djlprune.mask.ChannelOrder;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.mask.MaskPlanJson;
 import java.io.IOException;
@@ -55,33 +57,37 @@ public class PruneCommandTest {
         PruneCommand command = new PruneCommand();
         List<String> args = new ArrayList<>(List.of("--model", "lenet5", "--budget", "flops=0.5"));
         args.addAll(List.of(options));
-        CommandLine commandLine = new CommandLine(command);
-        commandLine.parseArgs(args.toArray(new String[0]));
-        return command.pruning.recipe().weightDecayFor(command.pruning.method(commandLine.getCommandSpec()));
+        new CommandLine(command).parseArgs(args.toArray(new String[0]));
+        PruneRun run = command.checkOptions();
+        return run.recipe().weightDecayFor(run.method());
     }
 
     @Test
-    public void referenceRecipeSetsThePublishedSettingsUnlessGiven() {
+    public void referenceRecipeSetsThePublishedSettingsUnlessGiven() throws IOException {
         PruneCommand reference = parsed("--recipe", "reference");
-        Assert.assertEquals(reference.pruning.chipnet.budgetOn, "count");
+        Assert.assertEquals(reference.pruning.chipnet.budgetOn, BudgetCount.SOFT_COUNT);
         Assert.assertEquals(reference.pruning.chipnet.crispWeight, 10f);
-        Assert.assertEquals(reference.pruning.chipnet.keptScale, "one");
-        Assert.assertEquals(reference.pruning.order, "global");
+        Assert.assertEquals(reference.pruning.chipnet.keptScale, OptionConverters.KeptScale.ONE);
+        Assert.assertEquals(reference.checkOptions().order(), ChannelOrder.GLOBAL_SCORE);
         Assert.assertEquals(reference.pruning.chipnet.hardFinish, 0.0);
         Assert.assertEquals(reference.pruning.chipnet.psiLearningRate, Float.toString(reference.pruning.learningRate));
-        Assert.assertEquals(reference.data.batchSize, 32);
+        Assert.assertEquals(reference.batchSize(), 32);
         Assert.assertEquals(reference.pruning.chipnet.betaStep, 0.02);
         Assert.assertEquals(reference.pruning.chipnet.betaCap, 6.0);
-        Assert.assertEquals(reference.pruning.chipnet.psiInit, "uniform");
+        Assert.assertEquals(reference.pruning.chipnet.psiInit, OptionConverters.PsiInit.UNIFORM);
         PruneCommand overridden = parsed("--recipe", "reference", "--kept-scale", "soft", "--batch-size", "64");
-        Assert.assertEquals(overridden.pruning.chipnet.keptScale, "soft", "an explicit option wins over the recipe");
-        Assert.assertEquals(overridden.data.batchSize, 64);
-        Assert.assertEquals(overridden.pruning.order, "global");
+        Assert.assertEquals(
+                overridden.pruning.chipnet.keptScale, OptionConverters.KeptScale.SOFT, "an explicit option wins over the recipe");
+        Assert.assertEquals(overridden.batchSize(), 64);
+        Assert.assertEquals(overridden.checkOptions().order(), ChannelOrder.GLOBAL_SCORE);
         PruneCommand defaults = parsed();
-        Assert.assertEquals(defaults.pruning.chipnet.keptScale, "soft");
+        Assert.assertEquals(defaults.pruning.chipnet.keptScale, OptionConverters.KeptScale.SOFT);
         Assert.assertEquals(defaults.pruning.chipnet.crispWeight, 200f);
         Assert.assertEquals(defaults.pruning.chipnet.psiLearningRate, "auto");
-        Assert.assertEquals(defaults.data.batchSize, 128);
+        Assert.assertEquals(defaults.batchSize(), 128);
+        Assert.assertNull(defaults.checkOptions().order(), "the default recipe leaves the order to ChipNet");
+        Assert.assertEquals(
+                parsed("--recipe", "reference", "--method", "l1").batchSize(), 128, "a recipe is ChipNet's only");
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--recipe", "paper"), "--recipe");
     }
 
@@ -89,8 +95,9 @@ public class PruneCommandTest {
         PruneCommand command = new PruneCommand();
         List<String> args = new java.util.ArrayList<>(List.of("--model", "lenet5", "--budget", "flops=0.5"));
         args.addAll(List.of(options));
-        new CommandLine(command).parseArgs(args.toArray(String[]::new));
-        command.applyRecipe();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.parseArgs(args.toArray(String[]::new));
+        command.pruning.applyRecipe(commandLine.getCommandSpec());
         return command;
     }
 

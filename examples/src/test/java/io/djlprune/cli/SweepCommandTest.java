@@ -2,6 +2,8 @@ package io.djlprune.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.djlprune.cost.Budget;
+import io.djlprune.mask.ChannelOrder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -111,41 +113,46 @@ public class SweepCommandTest {
     }
 
     @Test
-    public void recipeOptionsReachEveryCellsPrune() {
+    public void recipeOptionsReachEveryCellsPrune() throws IOException {
         SweepCommand sweep = new SweepCommand();
         new CommandLine(sweep)
                 .parseArgs("--model", "lenet5", "--output", "x", "--lr", "0.002", "--finetune-lr", "0.05", "--alpha",
                         "0.0003", "--lambda", "2e-5", "--anneal", "step", "--psi-init", "l1", "--psi-lr", "0.05",
                         "--budget-on", "gate", "--order", "volume", "--round-to", "16", "--kept-scale", "one",
                         "--hard-finish", "0.25");
-        String[] args = sweep.pruneArguments("hs", "flops=0.25", Path.of("x", "dense"), Path.of("x", "cell"));
-        Assert.assertEquals(args[0], "prune");
-        PruneCommand prune = new PruneCommand();
-        new CommandLine(prune).parseArgs(Arrays.copyOfRange(args, 1, args.length));
-        Assert.assertEquals(prune.pruning.learningRate, 0.002f);
-        Assert.assertEquals(prune.finetuneLr, 0.05f);
-        Assert.assertEquals(prune.pruning.alpha, 0.0003f);
-        Assert.assertEquals(prune.pruning.lambda, 2e-5f);
-        Assert.assertEquals(prune.pruning.method, "hs");
-        Assert.assertEquals(prune.pruning.order, "volume");
-        Assert.assertEquals(prune.pruning.roundTo, 16);
-        Assert.assertEquals(prune.budget, "flops=0.25");
-        Assert.assertTrue(prune.resume.resume, "a cell killed mid-run continues from its last epoch");
-        Assert.assertFalse(List.of(args).contains("--psi-init"), "ChipNet's knobs go to ChipNet cells only");
-        PruneCommand chipnet = new PruneCommand();
-        String[] chipnetArgs = sweep.pruneArguments("chipnet", "flops=0.25", Path.of("d"), Path.of("c"));
-        new CommandLine(chipnet).parseArgs(Arrays.copyOfRange(chipnetArgs, 1, chipnetArgs.length));
-        Assert.assertEquals(chipnet.pruning.chipnet.anneal, "step");
-        Assert.assertEquals(chipnet.pruning.chipnet.psiInit, "l1");
-        Assert.assertEquals(chipnet.pruning.chipnet.psiLearningRate, "0.05");
-        Assert.assertEquals(chipnet.pruning.chipnet.budgetOn, "gate");
-        Assert.assertEquals(chipnet.pruning.chipnet.keptScale, "one");
-        Assert.assertEquals(chipnet.pruning.chipnet.hardFinish, 0.25);
+        PruneRun hs = sweep.cellRun(MethodChoice.HS, "flops=0.25");
+        Assert.assertEquals(hs.recipe().learningRate(), 0.002f);
+        Assert.assertEquals(hs.recipe().epochs(), SweepCommand.DEFAULT_EPOCHS, "a sweep's cells prune 3 epochs unless told");
+        Assert.assertEquals(hs.fineTuning().learningRate(), 0.05f);
+        Assert.assertEquals(hs.method().getName(), "hs");
+        Assert.assertEquals(hs.order(), ChannelOrder.VOLUME_NORMALIZED);
+        Assert.assertEquals(hs.roundTo(), 16);
+        Assert.assertEquals(hs.budget(), Budget.parse("flops=0.25"));
+        Assert.assertEquals(sweep.pruning.alpha, 0.0003f);
+        Assert.assertEquals(sweep.pruning.lambda, 2e-5f);
+        String chipnet = sweep.cellRun(MethodChoice.CHIPNET, "flops=0.25").method().toString();
+        for (String knob : List.of("budget on gate", "kept scale one", "hard finish 0.25", "ψ from l1", "ψ lr 0.05",
+                "γ per step")) {
+            Assert.assertTrue(chipnet.contains(knob), knob + " reaches the ChipNet cells: " + chipnet);
+        }
+        Map<String, String> settings = sweep.cellSettings(MethodChoice.HS, "flops=0.25");
+        Assert.assertEquals(settings.get("--method"), "hs");
+        Assert.assertEquals(settings.get("--budget"), "flops=0.25");
+        Assert.assertEquals(settings.get("--lr"), "0.002");
+        Assert.assertFalse(settings.containsKey("--budgets"), "a cell resumes whatever the sweep's lists");
 
         SweepCommand defaults = new SweepCommand();
         new CommandLine(defaults).parseArgs("--model", "lenet5", "--output", "x");
-        List<String> plain = List.of(defaults.pruneArguments("l1", "flops=0.5", Path.of("d"), Path.of("c")));
-        Assert.assertFalse(plain.contains("--lr") || plain.contains("--alpha"), "unset knobs keep prune's defaults");
+        PruneRun plain = defaults.cellRun(MethodChoice.L1, "flops=0.5");
+        PruneRun alone = pruneRun("--model", "lenet5", "--budget", "flops=0.5", "--method", "l1");
+        Assert.assertEquals(plain.recipe().learningRate(), alone.recipe().learningRate(), "unset knobs keep prune's defaults");
+        Assert.assertEquals(plain.recipe().weightDecay(), alone.recipe().weightDecay());
+        Assert.assertEquals(plain.fineTuning(), alone.fineTuning());
+        Assert.assertEquals(plain.method().toString(), alone.method().toString());
+        Assert.assertEquals(
+                defaults.cellRun(MethodChoice.CHIPNET, "flops=0.5").method().toString(),
+                pruneRun("--model", "lenet5", "--budget", "flops=0.5").method().toString(),
+                "a ChipNet cell is prune's ChipNet");
         Assert.assertEquals(
                 defaults.budgets,
                 List.of("flops=0.5", "flops=0.25", "flops=0.1", "flops=0.05", "params=0.5", "params=0.25", "params=0.1",
@@ -175,7 +182,7 @@ public class SweepCommandTest {
             {"--order", "fastest", "Unknown channel order 'fastest'"},
             {"--round-to", "0", "--round-to must be ≥ 1 channel"},
             {"--psi-lr", "fast", "--psi-lr"},
-            {"--budget-on", "flops", "--budget-on: Unknown budget count 'flops'"},
+            {"--budget-on", "flops", "Unknown budget count 'flops'"},
             {"--anneal", "daily", "Unknown --anneal 'daily'"},
             {"--psi-init", "zeros", "Unknown --psi-init 'zeros'"},
             {"--kept-scale", "two", "Unknown --kept-scale 'two'"},
@@ -190,6 +197,13 @@ public class SweepCommandTest {
             Assert.assertTrue(err.toString().contains(option[2]), err.toString());
         }
         Assert.assertFalse(Files.exists(out));
+    }
+
+    /** The run prune makes of a command line. */
+    private static PruneRun pruneRun(String... args) throws IOException {
+        PruneCommand prune = new PruneCommand();
+        new CommandLine(prune).parseArgs(args);
+        return prune.checkOptions();
     }
 
     /** The CSV line as column → value. */

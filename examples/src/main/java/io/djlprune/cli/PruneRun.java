@@ -1,0 +1,134 @@
+package io.djlprune.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.djlprune.cost.Budget;
+import io.djlprune.engine.DeviceChoice;
+import io.djlprune.export.TorchScriptExport;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.io.StagedDirectory;
+import io.djlprune.mask.ChannelOrder;
+import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
+import io.djlprune.method.MethodResult;
+import io.djlprune.method.PruningMethod;
+import io.djlprune.method.PruningRecipe;
+import io.djlprune.method.PruningStoppedException;
+import io.djlprune.pipeline.FineTuning;
+import io.djlprune.pipeline.PruningJob;
+import io.djlprune.pipeline.PruningResult;
+import io.djlprune.zoo.model.ModelCatalog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One complete prune run of a catalog model into an output folder, as {@code prune} runs it and as each sweep cell
+ * runs it in the sweep's process: the run's set-up ({@link RunSetup}), the dense weights (loaded or pretrained), the
+ * library's {@link PruningJob} (mask, compaction, fine-tuning, verified TorchScript export), the dense weights the
+ * mask was chosen on (for {@code finetune} and {@code export} to compact again), {@code plan.json} and
+ * {@code prune-report.json}. The folder appears only when the run completes, or, if pruning diverged, with the best
+ * plan found before the divergence.
+ *
+ * @param entry the catalog model
+ * @param budget the budget
+ * @param method the pruning method
+ * @param order the order the hard mask gives up channels, or null for the method's own
+ * @param recipe the method's training recipe
+ * @param roundTo keep multiples of this many channels (1: no rounding)
+ * @param fineTuning the fine-tuning of the compacted model
+ * @param transferredFrom the plan the mask is transferred from, for the report, or null
+ */
+record PruneRun(
+        ModelCatalog.Entry entry,
+        Budget budget,
+        PruningMethod method,
+        ChannelOrder order,
+        PruningRecipe recipe,
+        int roundTo,
+        FineTuning fineTuning,
+        String transferredFrom) {
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    /**
+     * Runs it.
+     *
+     * @param target the output folder
+     * @param overwrite whether an existing, non-empty output folder may be replaced
+     * @param checkpoints the run's checkpoints
+     * @param device the device choice
+     * @param data the data options
+     * @param batchSize the batch size of every training phase
+     * @param pretrained the output folder of {@code train} to start from, or null to pretrain here
+     * @param pretrainEpochs dense epochs when nothing is loaded
+     * @return the report written into the folder
+     * @throws Exception if the run fails (its folder is then not created; a diverged run keeps its best plan)
+     */
+    PruneReport run(
+            Path target,
+            boolean overwrite,
+            RunCheckpoints checkpoints,
+            DeviceChoice device,
+            DataOptions data,
+            int batchSize,
+            Path pretrained,
+            int pretrainEpochs)
+            throws Exception {
+        long start = System.nanoTime();
+        try (RunSetup run = RunSetup.open(target, overwrite, device, data, batchSize, entry.name())) {
+            run.withCatalogBlock(entry).loadOrPretrain(pretrained, pretrainEpochs, batchSize, checkpoints);
+            StagedDirectory out = run.out();
+            TorchScriptExport export =
+                    new TorchScriptExport(out.path().resolve(PruneCommand.MODEL_FILE), CompactModels.CLASSIFIER, 1e-5);
+            PruningJob.Builder builder =
+                    PruningJob.builder()
+                            .setModel(run.model())
+                            .setData(run.splits(), batchSize)
+                            .setMethod(method)
+                            .setBudget(budget)
+                            .optRecipe(recipe)
+                            .optRoundTo(roundTo)
+                            .optFineTuning(fineTuning)
+                            .optSeed(data.seed)
+                            .optClassifier(CompactModels.CLASSIFIER)
+                            .optPlanFile(out.path().resolve(PruneCommand.PLAN_FILE))
+                            .optCheckpoints(checkpoints.phases(data.seed))
+                            .addExporter(export);
+            if (order != null) {
+                builder.optOrder(order);
+            }
+            PruningJob job = builder.build();
+            ChannelGraph graph = job.channelGraph();
+            MethodResult found;
+            try {
+                found = job.findMask(run.manager());
+            } catch (PruningStoppedException e) {
+                // keep what was learned before the divergence
+                PruneReport stopped =
+                        PruneReport.of("diverged", e.getBestPlan(), graph, null, transferredFrom, e.getHistory(), start);
+                write(out, e.getBestPlan(), stopped);
+                out.commit();
+                checkpoints.delete();
+                throw new IllegalStateException(e.getMessage() + " in " + out.target().resolve(PruneCommand.PLAN_FILE), e);
+            }
+            run.model().save(out.path(), entry.name());
+            PruningResult result = job.finish(found, run.manager());
+            PruneReport report =
+                    PruneReport.of("completed", result.plan(), graph, result.maskedTestAccuracy(), transferredFrom,
+                                    result.history(), start)
+                            .withExport(result.fineTuning(), result.testAccuracy(), export.getLastReport().parameters(),
+                                    export.getLastReport().flops(), (System.nanoTime() - start) / 1e9);
+            write(out, result.plan(), report);
+            out.commit();
+            checkpoints.delete();
+            return report;
+        }
+    }
+
+    private static void write(StagedDirectory out, MaskPlan plan, PruneReport report) throws IOException {
+        MaskPlanJson.save(plan, out.path().resolve(PruneCommand.PLAN_FILE));
+        Files.writeString(out.path().resolve(PruneCommand.REPORT_FILE), GSON.toJson(report), StandardCharsets.UTF_8);
+    }
+}

@@ -9,6 +9,12 @@
  * measured defaults, {@code docs/CHIPNET.md}) and {@link io.djlprune.chipnet.BudgetCount} one of them, what the
  * budget term charges for a part-open gate.
  *
+ * <p>The Pruner is one listener to its users but is composed of package-private parts, one duty each, that share the
+ * run's {@code PruningPosition}: {@code GateAnnealing} sets the gate scalars per step and epoch, {@code
+ * HardMaskValidation} validates each epoch under the hard mask {@code HardMaskSelection} chooses, {@code BestEpoch}
+ * keeps the best epoch with its weights, {@code HardFinish} fixes the mask for the last share of the steps, {@code
+ * CompactExport} exports when training ends, and {@code PrunerCheckpoint} holds their state in a checkpoint.
+ *
  * <p>It is a package of its own because it is the one method that rewrites the network it trains. The gate block
  * and its schedule are generic and live in {@link io.djlprune.gate}, the cost in {@link io.djlprune.cost}; what is
  * ChipNet's own stays here, with the rewrite (where the gates go, a BatchNorm fused with its gate, folding kept

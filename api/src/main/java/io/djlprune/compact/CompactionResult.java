@@ -1,6 +1,10 @@
 package io.djlprune.compact;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.djlprune.cost.CostModel;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.ops.OpClassifier;
 import java.util.List;
 
 /**
@@ -41,5 +45,17 @@ public record CompactionResult(Block block, List<LayerChange> layers, List<LeakF
             }
         }
         return text.toString();
+    }
+
+    /**
+     * Returns the cost model of the compact network itself, whose full costs are its parameter count and FLOPs as
+     * exported (what a report states, rather than the ratios the mask predicted).
+     *
+     * @param inputShape the input shape, batch included
+     * @param classifier the op rules the graph is read with (those the network was pruned with)
+     * @return the cost model of the compact network
+     */
+    public CostModel cost(Shape inputShape, OpClassifier classifier) {
+        return new CostModel(ChannelGraph.builder().setInputShape(inputShape).setClassifier(classifier).build(block));
     }
 }

@@ -185,12 +185,7 @@ public final class PruningJob {
         for (CompactModelExporter exporter : exporters) {
             exporter.export(compact, plan, data.batchShape(1), test);
         }
-        CostModel compactCost =
-                new CostModel(
-                        ChannelGraph.builder()
-                                .setInputShape(data.batchShape(1))
-                                .setClassifier(classifier)
-                                .build(compact.block()));
+        CostModel compactCost = compact.cost(data.batchShape(1), classifier);
         return new PruningResult(
                 plan,
                 compact,

@@ -21,10 +21,8 @@ public class ProgressLoggingListener extends LoggingTrainingListener {
 
     private static final int STATUS_EVALUATORS = 2;
 
-    private final ConsoleProgress training;
-    private final ConsoleProgress validation;
-    private long trainingTotal = -1;
-    private long validationTotal = -1;
+    private final Pass training;
+    private final Pass validation;
 
     /** Creates the listener, its progress shown where {@link ConsoleProgress.Mode#detect()} says. */
     public ProgressLoggingListener() {
@@ -37,8 +35,8 @@ public class ProgressLoggingListener extends LoggingTrainingListener {
      * @param progress makes the training progress, then the validation progress
      */
     ProgressLoggingListener(Supplier<ConsoleProgress> progress) {
-        training = progress.get();
-        validation = progress.get();
+        training = new Pass("Training", progress.get());
+        validation = new Pass("Validating", progress.get());
     }
 
     /** {@inheritDoc} */
@@ -46,32 +44,51 @@ public class ProgressLoggingListener extends LoggingTrainingListener {
     public void onEpoch(Trainer trainer) {
         super.onEpoch(trainer);
         // the next epoch is a new pass even where progress cannot show it by going back (a one-batch dataset)
-        training.reset("Training", trainingTotal);
-        validation.reset("Validating", validationTotal);
+        training.restart();
+        validation.restart();
     }
 
     /** {@inheritDoc} */
     @Override
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-        long total = batchData.getBatch().getProgressTotal();
-        if (total != trainingTotal) {
-            training.reset("Training", total);
-            trainingTotal = total;
-        }
-        if (training.getMode() != ConsoleProgress.Mode.OFF) {
-            training.update(done(batchData), status(trainer, batchData.getBatch().getSize()));
-        }
+        training.advance(batchData, () -> status(trainer, batchData.getBatch().getSize()));
     }
 
     /** {@inheritDoc} */
     @Override
     public void onValidationBatch(Trainer trainer, BatchData batchData) {
-        long total = batchData.getBatch().getProgressTotal();
-        if (total != validationTotal) {
-            validation.reset("Validating", total);
-            validationTotal = total;
+        validation.advance(batchData, null);
+    }
+
+    /** One bar (training or validation): restarted when its dataset's size changes and at each epoch's end. */
+    private static final class Pass {
+        private final String label;
+        private final ConsoleProgress progress;
+        private long total = -1;
+
+        Pass(String label, ConsoleProgress progress) {
+            this.label = label;
+            this.progress = progress;
         }
-        validation.update(done(batchData));
+
+        void restart() {
+            progress.reset(label, total);
+        }
+
+        /** Shows the batch done, with a status text when one is given and the bar shows anything. */
+        void advance(BatchData batchData, Supplier<String> status) {
+            long batchTotal = batchData.getBatch().getProgressTotal();
+            if (batchTotal != total) {
+                total = batchTotal;
+                restart();
+            }
+            if (status == null) {
+                progress.update(done(batchData));
+            } else if (progress.getMode() != ConsoleProgress.Mode.OFF) {
+                // the status reads the metrics: not worth it when nothing is shown
+                progress.update(done(batchData), status.get());
+            }
+        }
     }
 
     /**

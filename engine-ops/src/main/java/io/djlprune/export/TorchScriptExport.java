@@ -11,7 +11,6 @@ import io.djlprune.compact.CompactModelExporter;
 import io.djlprune.compact.CompactionResult;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
-import io.djlprune.graph.ChannelGraph;
 import io.djlprune.io.AtomicFiles;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.mask.MaskPlanJson;
@@ -91,9 +90,7 @@ public final class TorchScriptExport implements CompactModelExporter {
     @Override
     public void export(CompactionResult compact, MaskPlan plan, Shape inputShape) throws IOException {
         Block block = compact.block();
-        ChannelGraph graph =
-                ChannelGraph.builder().setInputShape(inputShape).setClassifier(classifier).build(block);
-        CostModel cost = new CostModel(graph);
+        CostModel cost = compact.cost(inputShape, classifier);
         Map<String, Double> achieved = new LinkedHashMap<>();
         for (BudgetKind kind : BudgetKind.values()) {
             achieved.put(kind.key(), plan.getRatio(kind));

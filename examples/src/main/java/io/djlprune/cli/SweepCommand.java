@@ -10,10 +10,8 @@ import io.djlprune.zoo.model.ModelCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -40,17 +38,6 @@ import picocli.CommandLine.Option;
 final class SweepCommand implements Callable<Integer> {
 
     private static final Logger logger = LoggerFactory.getLogger(SweepCommand.class);
-
-    /** Pruning epochs of every cell when --epochs is not given: a sweep runs many cells. */
-    static final int DEFAULT_EPOCHS = 3;
-
-    /** The options of {@link DataOptions}, which the shared dense model's training uses. */
-    private static final Set<String> DATA_OPTIONS = Set.of("--data-dir", "--batch-size", "--seed", "--augment", "--limit");
-
-    /** The sweep's own options, which do not reach its cells. */
-    private static final Set<String> SWEEP_ONLY =
-            Set.of("--methods", "--budgets", "--shard", "--merge", "--latency-batch", "--latency-repeats", "--output",
-                    "--pretrain-epochs");
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -129,10 +116,7 @@ final class SweepCommand implements Callable<Integer> {
         Path denseDir = output.resolve(SweepRow.DENSE);
         if (!Files.isRegularFile(denseDir.resolve(DenseTorchScript.TRAIN_REPORT_FILE))) {
             logger.info("Training the shared dense {} for {} epochs", model, pretrainEpochs);
-            // a sweep killed while training its dense model continues from the last epoch
-            RunCheckpoints checkpoints = RunCheckpoints.of(spec, denseSettings(), denseDir, true, true);
-            new TrainRun(ModelCatalog.get(model), pretrainEpochs, new OptimizerOptions())
-                    .run(denseDir, true, checkpoints, device.choice(spec), data);
+            cells().trainDense(denseDir);
         }
         TrainReport train = DenseTorchScript.readTrainReport(denseDir);
         ExportReport denseExport = DenseTorchScript.exportOnce(denseDir, runDevice);
@@ -161,7 +145,7 @@ final class SweepCommand implements Callable<Integer> {
                 } else {
                     logger.info("cell {}/{}: {} at {}", cell, total, method, budget);
                     try {
-                        runCell(method, budget, denseDir, dir);
+                        cells().run(method, budget, denseDir, dir);
                     } catch (Exception e) {
                         // the other cells still run; the sweep fails at the end, naming this one and why
                         logger.error("cell {}/{}: {} at {} failed", cell, total, method, budget, e);
@@ -194,42 +178,12 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /**
-     * The prune run of one cell: the sweep's shared options, with the cell's method and budget.
+     * The runs this sweep makes with its options.
      *
-     * @param method the cell's method
-     * @param budget the cell's budget
-     * @return the run
+     * @return its dense model's and its cells' runs
      */
-    PruneRun cellRun(MethodChoice method, String budget) {
-        return new PruneRun(
-                ModelCatalog.get(model),
-                Budget.parse(budget),
-                pruning.method(method, null),
-                pruning.order(method, spec),
-                pruning.recipe(DEFAULT_EPOCHS),
-                pruning.roundTo,
-                fineTuning.fineTuning(spec),
-                null);
-    }
-
-    /** Runs a cell in this process; a cell killed mid-run continues from its last complete epoch. */
-    private void runCell(MethodChoice method, String budget, Path denseDir, Path dir) throws Exception {
-        RunCheckpoints checkpoints = RunCheckpoints.of(spec, cellSettings(method, budget), dir, true, true);
-        cellRun(method, budget)
-                .run(dir, true, checkpoints, device.choice(spec), data, pruning.batchSize(method, spec, data.batchSize),
-                        denseDir, 0);
-    }
-
-    /**
-     * What a cell's resume must repeat: the sweep's options that reach the cell, and its method and budget (not the
-     * sweep's lists, so a sweep resumed with more methods or budgets still resumes its cells).
-     */
-    Map<String, String> cellSettings(MethodChoice method, String budget) {
-        Map<String, String> settings = RunCheckpoints.settings(spec);
-        settings.keySet().removeAll(SWEEP_ONLY);
-        settings.put("--method", method.key());
-        settings.put("--budget", budget);
-        return settings;
+    SweepCells cells() {
+        return new SweepCells(this, spec);
     }
 
     private SweepShard checkArguments() {
@@ -284,19 +238,6 @@ final class SweepCommand implements Callable<Integer> {
             pruning.order(method, spec);
         }
         return share;
-    }
-
-    /** What the shared dense model's resume must repeat: the model, its epochs and the data options. */
-    private Map<String, String> denseSettings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("--model", model);
-        settings.put("--epochs", String.valueOf(pretrainEpochs));
-        RunCheckpoints.settings(spec).forEach((option, value) -> {
-            if (DATA_OPTIONS.contains(option)) {
-                settings.put(option, value);
-            }
-        });
-        return settings;
     }
 
     static String cellName(MethodChoice method, String budget) {

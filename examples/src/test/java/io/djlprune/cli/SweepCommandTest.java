@@ -120,9 +120,9 @@ public class SweepCommandTest {
                         "0.0003", "--lambda", "2e-5", "--anneal", "step", "--psi-init", "l1", "--psi-lr", "0.05",
                         "--budget-on", "gate", "--order", "volume", "--round-to", "16", "--kept-scale", "one",
                         "--hard-finish", "0.25");
-        PruneRun hs = sweep.cellRun(MethodChoice.HS, "flops=0.25");
+        PruneRun hs = sweep.cells().cellRun(MethodChoice.HS, "flops=0.25");
         Assert.assertEquals(hs.recipe().learningRate(), 0.002f);
-        Assert.assertEquals(hs.recipe().epochs(), SweepCommand.DEFAULT_EPOCHS, "a sweep's cells prune 3 epochs unless told");
+        Assert.assertEquals(hs.recipe().epochs(), SweepCells.DEFAULT_EPOCHS, "a sweep's cells prune 3 epochs unless told");
         Assert.assertEquals(hs.fineTuning().learningRate(), 0.05f);
         Assert.assertEquals(hs.method().getName(), "hs");
         Assert.assertEquals(hs.order(), ChannelOrder.VOLUME_NORMALIZED);
@@ -130,12 +130,12 @@ public class SweepCommandTest {
         Assert.assertEquals(hs.budget(), Budget.parse("flops=0.25"));
         Assert.assertEquals(sweep.pruning.alpha, 0.0003f);
         Assert.assertEquals(sweep.pruning.lambda, 2e-5f);
-        String chipnet = sweep.cellRun(MethodChoice.CHIPNET, "flops=0.25").method().toString();
+        String chipnet = sweep.cells().cellRun(MethodChoice.CHIPNET, "flops=0.25").method().toString();
         for (String knob : List.of("budget on gate", "kept scale one", "hard finish 0.25", "ψ from l1", "ψ lr 0.05",
                 "γ per step")) {
             Assert.assertTrue(chipnet.contains(knob), knob + " reaches the ChipNet cells: " + chipnet);
         }
-        Map<String, String> settings = sweep.cellSettings(MethodChoice.HS, "flops=0.25");
+        Map<String, String> settings = sweep.cells().cellSettings(MethodChoice.HS, "flops=0.25");
         Assert.assertEquals(settings.get("--method"), "hs");
         Assert.assertEquals(settings.get("--budget"), "flops=0.25");
         Assert.assertEquals(settings.get("--lr"), "0.002");
@@ -143,14 +143,14 @@ public class SweepCommandTest {
 
         SweepCommand defaults = new SweepCommand();
         new CommandLine(defaults).parseArgs("--model", "lenet5", "--output", "x");
-        PruneRun plain = defaults.cellRun(MethodChoice.L1, "flops=0.5");
+        PruneRun plain = defaults.cells().cellRun(MethodChoice.L1, "flops=0.5");
         PruneRun alone = pruneRun("--model", "lenet5", "--budget", "flops=0.5", "--method", "l1");
         Assert.assertEquals(plain.recipe().learningRate(), alone.recipe().learningRate(), "unset knobs keep prune's defaults");
         Assert.assertEquals(plain.recipe().weightDecay(), alone.recipe().weightDecay());
         Assert.assertEquals(plain.fineTuning(), alone.fineTuning());
         Assert.assertEquals(plain.method().toString(), alone.method().toString());
         Assert.assertEquals(
-                defaults.cellRun(MethodChoice.CHIPNET, "flops=0.5").method().toString(),
+                defaults.cells().cellRun(MethodChoice.CHIPNET, "flops=0.5").method().toString(),
                 pruneRun("--model", "lenet5", "--budget", "flops=0.5").method().toString(),
                 "a ChipNet cell is prune's ChipNet");
         Assert.assertEquals(

@@ -4,8 +4,9 @@ usage: torchvision_fixture.py ARCH CLASSES SEED BATCH SIZE OUTDIR
 
 OUTDIR receives state_dict.pt (torch.save of the model's state_dict), input.bin and output.bin (float32,
 little-endian, shapes BATCH x 3 x SIZE x SIZE and BATCH x CLASSES) of the model in eval mode. Weights are
-torchvision's random initialisation with a fixed seed; BatchNorm affine parameters and running statistics are
-randomised too so that every tensor of the file matters to the output.
+torchvision's random initialisation with a fixed seed; BatchNorm affine parameters are randomised and the running
+statistics measured on random batches (as training would leave them), so that every tensor of the file matters to the
+output and activations keep a trained network's scale.
 """
 import sys
 
@@ -21,8 +22,13 @@ with torch.no_grad():
         if isinstance(module, torch.nn.BatchNorm2d):
             module.weight.uniform_(0.5, 1.5)
             module.bias.uniform_(-0.2, 0.2)
-            module.running_mean.uniform_(-0.2, 0.2)
-            module.running_var.uniform_(0.5, 1.5)
+            module.reset_running_stats()
+            module.momentum = None  # cumulative average over the calibration batches
+    model.train()
+    for _ in range(4):
+        model(torch.randn(8, 3, size, size))
+    for module in model.modules():
+        if isinstance(module, torch.nn.BatchNorm2d):
             module.num_batches_tracked.fill_(seed)
 model.eval()
 x = torch.randn(batch, 3, size, size)

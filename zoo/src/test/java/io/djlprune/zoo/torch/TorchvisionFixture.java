@@ -58,6 +58,21 @@ final class TorchvisionFixture {
         return new TorchvisionFixture(dir);
     }
 
+    /**
+     * Runs a Python snippet with {@code sys.argv[1:]} set to the arguments, after {@link #requireTorch()}.
+     *
+     * @throws IOException if the snippet fails; the message holds its output
+     */
+    static void python(String code, String... args) throws IOException, InterruptedException {
+        requireTorch();
+        List<String> command = new java.util.ArrayList<>(List.of(PYTHON, "-c", code));
+        command.addAll(List.of(args));
+        Result r = run(command);
+        if (r.exit != 0) {
+            throw new IOException("python snippet failed (exit " + r.exit + "):\n" + r.output);
+        }
+    }
+
     private record Result(int exit, String output) {}
 
     private static Result run(List<String> command) throws IOException, InterruptedException {

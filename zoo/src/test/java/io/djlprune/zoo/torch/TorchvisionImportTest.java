@@ -99,4 +99,30 @@ public class TorchvisionImportTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    public void refusesWholeModelsAndHostilePicklesThatTorchWrites() throws Exception {
+        Path model = dir.resolve("whole-model.pt");
+        Path hostile = dir.resolve("hostile.pt");
+        Path marker = dir.resolve("pwned");
+        TorchvisionFixture.python(String.join("\n",
+                "import os, sys, torch, torchvision",
+                "torch.save(torchvision.models.resnet18(weights=None, num_classes=3), sys.argv[1])",
+                "class Payload:",
+                "    def __reduce__(self):",
+                "        return (os.system, ('touch ' + sys.argv[3],))",
+                "torch.save({'conv1.weight': torch.zeros(1), 'x': Payload()}, sys.argv[2])"),
+                model.toString(), hostile.toString(), marker.toString());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TorchArchiveException e = Assert.expectThrows(TorchArchiveException.class,
+                    () -> TorchvisionImport.load("torchvision-resnet18", model, manager));
+            Assert.assertTrue(e.getMessage().contains(
+                    "global 'torchvision.models.resnet.ResNet' is not on the allow-list"), e.getMessage());
+            e = Assert.expectThrows(TorchArchiveException.class,
+                    () -> TorchvisionImport.load("torchvision-resnet18", hostile, manager));
+            Assert.assertTrue(e.getMessage().contains("global 'posix.system' is not on the allow-list"),
+                    e.getMessage());
+        }
+        Assert.assertFalse(Files.exists(marker), "the payload ran");
+    }
 }

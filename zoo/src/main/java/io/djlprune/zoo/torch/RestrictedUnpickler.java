@@ -6,9 +6,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -213,8 +215,8 @@ final class RestrictedUnpickler {
         long[] size = integers(a.get(2), "size");
         long[] stride = integers(a.get(3), "stride");
         if (size.length != stride.length) {
-            throw fail("tensor size " + java.util.Arrays.toString(size) + " and stride "
-                    + java.util.Arrays.toString(stride) + " differ in rank");
+            throw fail("tensor size " + Arrays.toString(size) + " and stride "
+                    + Arrays.toString(stride) + " differ in rank");
         }
         if (!(a.get(4) instanceof Boolean)) {
             throw fail("_rebuild_tensor_v2's requires_grad is " + describe(a.get(4)) + ", not a bool");
@@ -283,7 +285,7 @@ final class RestrictedUnpickler {
         for (int i = n - 1; i >= 0; i--) {
             items[i] = pop();
         }
-        return new Tuple(java.util.Arrays.asList(items));
+        return new Tuple(Arrays.asList(items));
     }
 
     private List<Object> popMark() throws TorchArchiveException {
@@ -354,7 +356,7 @@ final class RestrictedUnpickler {
             throw fail("the pickle ends inside an argument of " + n + " bytes (truncated at byte " + data.length
                     + ")");
         }
-        byte[] result = java.util.Arrays.copyOfRange(data, pos, pos + n);
+        byte[] result = Arrays.copyOfRange(data, pos, pos + n);
         pos += n;
         return result;
     }
@@ -434,7 +436,7 @@ final class RestrictedUnpickler {
         if (value instanceof TensorRef) {
             return "a tensor";
         }
-        return value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + value;
+        return value.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + value;
     }
 
     private String where() {

@@ -35,6 +35,9 @@ import java.util.zip.ZipFile;
  */
 public final class TorchStateDict implements AutoCloseable {
 
+    /** The largest data.pkl read: the pickle of a state_dict holds names and shapes only (ResNet-50's: 40 kB). */
+    private static final int MAX_PICKLE_BYTES = 64 << 20;
+
     private final ZipFile zip;
     private final String prefix;
     private final ByteOrder order;
@@ -268,11 +271,14 @@ public final class TorchStateDict implements AutoCloseable {
     }
 
     private static byte[] bytes(ZipFile zip, ZipEntry entry) throws IOException {
-        if (entry.getSize() > Integer.MAX_VALUE - 8) {
-            throw new TorchArchiveException("entry " + entry.getName() + " is too large");
-        }
+        // bounded whatever the entry claims, so that a compressed entry cannot inflate without limit
         try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();
+            byte[] bytes = in.readNBytes(MAX_PICKLE_BYTES + 1);
+            if (bytes.length > MAX_PICKLE_BYTES) {
+                throw new TorchArchiveException("entry " + entry.getName() + " is larger than " + MAX_PICKLE_BYTES
+                        + " bytes; a state_dict pickle is far smaller");
+            }
+            return bytes;
         }
     }
 

@@ -10,6 +10,7 @@ import io.djlprune.zoo.model.TorchvisionResNet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,9 +99,10 @@ public final class TorchvisionImport {
             throws IOException {
         List<String> mismatches = new ArrayList<>();
         Map<String, TorchvisionModel.Tensor> expected = model.tensors();
+        Set<String> present = new HashSet<>(dict.names());
         for (Map.Entry<String, TorchvisionModel.Tensor> entry : expected.entrySet()) {
             String name = entry.getKey();
-            if (!dict.names().contains(name)) {
+            if (!present.contains(name)) {
                 mismatches.add("missing: " + name + " " + entry.getValue().shape());
                 continue;
             }

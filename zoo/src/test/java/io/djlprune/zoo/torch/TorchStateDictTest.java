@@ -175,6 +175,16 @@ public class TorchStateDictTest {
         Assert.assertTrue(message.contains("size [2, 3] and stride [1, 2], which is not contiguous"), message);
     }
 
+    @Test
+    public void refusesAPickleThatInflatesBeyondTheLimit() throws IOException {
+        // 65 MiB of zeros deflate to a small entry; the reader stops at its 64 MiB bound instead of inflating it all
+        Map<String, byte[]> entries = archive(new byte[65 << 20], ByteOrder.LITTLE_ENDIAN);
+        Path file = PickleWriter.zip(dir.resolve("bomb.pt"), entries);
+        Assert.assertTrue(Files.size(file) < (1 << 20), "the test archive should be small: " + Files.size(file));
+        String message = refused(file);
+        Assert.assertTrue(message.contains("entry archive/data.pkl is larger than 67108864 bytes"), message);
+    }
+
     private static String refused(Path file) {
         TorchArchiveException e = Assert.expectThrows(TorchArchiveException.class, () -> {
             try (TorchStateDict dict = TorchStateDict.open(file)) {

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.ops.DjlOpClassifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +22,9 @@ import org.testng.annotations.Test;
 
 /**
  * torchvision ResNets with random weights (and randomised BatchNorm statistics), saved by PyTorch, imported into the
- * DJL blocks: the DJL outputs equal torchvision's eval-mode outputs on the same batch to 1e-4. A state_dict of another
- * architecture is refused with every mismatch listed.
+ * DJL blocks: the DJL outputs equal torchvision's eval-mode outputs on the same batch to 1e-4, and the library's
+ * channel graph reads the imported block. A state_dict of another architecture is refused with every mismatch listed;
+ * whole-model and hostile files written by PyTorch are refused by the global they name.
  */
 public class TorchvisionImportTest {
 
@@ -49,11 +52,12 @@ public class TorchvisionImportTest {
 
     @DataProvider
     public Object[][] architectures() {
-        return new Object[][] {{"resnet18", 11}, {"resnet34", 12}, {"resnet50", 13}};
+        // architecture, seed, prunable channel groups (as ModelCatalogTest counts them for the same networks)
+        return new Object[][] {{"resnet18", 11, 12}, {"resnet34", 12, 20}, {"resnet50", 13, 37}};
     }
 
     @Test(dataProvider = "architectures")
-    public void reproducesTorchvisionOutputs(String arch, int seed) throws Exception {
+    public void reproducesTorchvisionOutputs(String arch, int seed, int prunableGroups) throws Exception {
         TorchvisionFixture fixture = TorchvisionFixture.make(arch, CLASSES, seed, BATCH, SIZE, dir);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = TorchvisionImport.load("torchvision-" + arch, fixture.stateDict, manager);
@@ -66,6 +70,12 @@ public class TorchvisionImportTest {
             LOG.info("torchvision-{}: max |Δ| = {} on outputs up to {}", arch, maxDiff, scale);
             Assert.assertTrue(scale > 0.1f, arch + " outputs are too small to compare: " + scale);
             Assert.assertTrue(maxDiff <= 1e-4f, arch + ": max |Δ| = " + maxDiff);
+            // the imported block is one the library can prune: its channel graph reads it
+            ChannelGraph graph = ChannelGraph.builder()
+                    .setInputShape(new Shape(BATCH, 3, SIZE, SIZE))
+                    .setClassifier(DjlOpClassifier.newInstance())
+                    .build(block);
+            Assert.assertEquals(graph.prunableGroups().size(), prunableGroups, graph.describe());
         }
     }
 

@@ -72,9 +72,10 @@ public final class TorchvisionImport {
         }
         long start = System.nanoTime();
         try (TorchStateDict dict = TorchStateDict.open(file)) {
-            if (!dict.names().contains("fc.weight") || dict.shape("fc.weight").dimension() != 2) {
-                throw new StateDictMismatchException(architecture + " from " + file,
-                        List.of("fc.weight is missing or not 2-dimensional, so the class count is unknown"));
+            if (!dict.names().contains("fc.weight") || dict.shape("fc.weight").dimension() != 2
+                    || dict.shape("fc.weight").get(0) < 1) {
+                throw new StateDictMismatchException(architecture + " from " + file, List.of(
+                        "fc.weight is missing, not 2-dimensional or empty, so the class count is unknown"));
             }
             int classes = Math.toIntExact(dict.shape("fc.weight").get(0));
             TorchvisionModel model = factory.apply(classes);
@@ -93,12 +94,19 @@ public final class TorchvisionImport {
      * @param manager owns the loaded parameters
      * @param what names the network and file in messages
      * @throws StateDictMismatchException if the tensors do not fit; lists every mismatch and loads nothing
+     * @throws IllegalArgumentException if the block is already initialised
      * @throws IOException if a tensor cannot be read
      */
     public static void load(TorchvisionModel model, TorchStateDict dict, NDManager manager, String what)
             throws IOException {
-        List<String> mismatches = new ArrayList<>();
         Map<String, TorchvisionModel.Tensor> expected = model.tensors();
+        for (Map.Entry<String, TorchvisionModel.Tensor> entry : expected.entrySet()) {
+            if (entry.getValue().parameter().isInitialized()) {
+                throw new IllegalArgumentException(what + ": the block is already initialised (" + entry.getKey()
+                        + " has values); load into a freshly built one");
+            }
+        }
+        List<String> mismatches = new ArrayList<>();
         Set<String> present = new HashSet<>(dict.names());
         for (Map.Entry<String, TorchvisionModel.Tensor> entry : expected.entrySet()) {
             String name = entry.getKey();

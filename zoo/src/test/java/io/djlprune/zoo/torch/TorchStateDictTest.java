@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.djlprune.zoo.model.TorchvisionModel;
+import io.djlprune.zoo.model.TorchvisionResNet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -183,6 +185,28 @@ public class TorchStateDictTest {
         Assert.assertTrue(Files.size(file) < (1 << 20), "the test archive should be small: " + Files.size(file));
         String message = refused(file);
         Assert.assertTrue(message.contains("entry archive/data.pkl is larger than 67108864 bytes"), message);
+    }
+
+    @Test
+    public void importRefusesAStateDictWithoutClassifierAndAnInitialisedBlock() throws IOException {
+        Path file = PickleWriter.zip(dir.resolve("nofc.pt"), archive(stateDictPickle(), ByteOrder.LITTLE_ENDIAN));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            StateDictMismatchException e = Assert.expectThrows(StateDictMismatchException.class,
+                    () -> TorchvisionImport.load("torchvision-resnet18", file, manager));
+            Assert.assertEquals(e.mismatches(),
+                    List.of("fc.weight is missing, not 2-dimensional or empty, so the class count is unknown"));
+            TorchvisionModel model = TorchvisionResNet.build(18, 3);
+            model.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            try (TorchStateDict dict = TorchStateDict.open(file)) {
+                IllegalArgumentException initialised = Assert.expectThrows(IllegalArgumentException.class,
+                        () -> TorchvisionImport.load(model, dict, manager, "test"));
+                Assert.assertEquals(initialised.getMessage(),
+                        "test: the block is already initialised (conv1.weight has values); load into a freshly built"
+                                + " one");
+            }
+            Assert.expectThrows(IllegalArgumentException.class,
+                    () -> TorchvisionImport.load("torchvision-resnet101", file, manager));
+        }
     }
 
     private static String refused(Path file) {

@@ -31,6 +31,12 @@ public final class ModelCatalog {
         register("djl-resnet18", "DJL model zoo ResNetV1-18 as DJL builds it", c -> DjlResNet.build(18, c));
         register("djl-resnet50", "DJL model zoo ResNetV1-50 as DJL builds it", c -> DjlResNet.build(50, c));
         register("djl-mobilenetv2", "DJL model zoo MobileNetV2 as DJL builds it", DjlMobileNetV2::build);
+        register("torchvision-resnet18", "torchvision's ResNet-18 (ImageNet stem), takes its state_dict",
+                c -> TorchvisionResNet.build(18, c).block());
+        register("torchvision-resnet34", "torchvision's ResNet-34 (ImageNet stem), takes its state_dict",
+                c -> TorchvisionResNet.build(34, c).block());
+        register("torchvision-resnet50", "torchvision's ResNet-50 v1.5 (ImageNet stem), takes its state_dict",
+                c -> TorchvisionResNet.build(50, c).block());
     }
 
     private ModelCatalog() {}

@@ -54,6 +54,12 @@ public class ModelCatalogTest {
             // DJL's bottleneck ResNets: stem; four streams; two inner groups per unit
             {"djl-resnet18", 1 + 4 + 16, 64 + 960 + 2 * 2 * 240, 4},
             {"djl-resnet50", 1 + 4 + 32, 64 + 3840 + 2 * (3 * 64 + 4 * 128 + 6 * 256 + 3 * 512), 4},
+            // torchvision's basic-unit ResNets: the stem joins layer1's stream (no projection there); four streams;
+            // one inner group per unit
+            {"torchvision-resnet18", 4 + 8, 960 + 2 * 960, 4},
+            {"torchvision-resnet34", 4 + 16, 960 + (3 * 64 + 4 * 128 + 6 * 256 + 3 * 512), 4},
+            // bottlenecks: layer1.0 projects 64 to 256, so the stem is a group of its own
+            {"torchvision-resnet50", 1 + 4 + 32, 64 + 3840 + 2 * (3 * 64 + 4 * 128 + 6 * 256 + 3 * 512), 4},
         };
     }
 
@@ -112,6 +118,12 @@ public class ModelCatalogTest {
             // projection shortcuts and their BatchNorms (16·32 + 32·64 + 2·32 + 2·64 = 2,752)
             Block resnet = initialised("resnet20", new Shape(1, 3, 32, 32), manager);
             Assert.assertEquals(Evaluation.parameterCount(resnet, true), 269_722L + 2_752L);
+            // torchvision's counts for 1000 classes (11,689,512 and 25,557,032) less 990 classes' fc rows and biases
+            Shape colour = new Shape(1, 3, 32, 32);
+            Assert.assertEquals(Evaluation.parameterCount(initialised("torchvision-resnet18", colour, manager), true),
+                    11_689_512L - 990L * 513);
+            Assert.assertEquals(Evaluation.parameterCount(initialised("torchvision-resnet50", colour, manager), true),
+                    25_557_032L - 990L * 2049);
         }
     }
 

@@ -33,7 +33,7 @@ import org.testng.annotations.Test;
 
 /**
  * Writes small networks of every op the ONNX writer supports, runs them in ONNX Runtime and compares with DJL
- * ({@link OnnxVerifier}, ≤ 1e-5); refusals name the block; one file is served through DJL's own OnnxRuntime engine.
+ * ({@link OnnxVerifier}, ≤ 1e-5) and passes ONNX's own checker; refusals name the block; one file is served through DJL's own OnnxRuntime engine.
  */
 public class OnnxRoundTripTest {
 
@@ -217,6 +217,7 @@ public class OnnxRoundTripTest {
         try (NDManager manager = NDManager.newBaseManager(Engines.PYTORCH)) {
             Exports.initialise(net, manager, input);
             OnnxWriter.write(net, input, l.classifier, file, Map.of("model", name));
+            OnnxChecker.check(file);
             OnnxVerifier.Result result = new OnnxVerifier(TOLERANCE).verify(file, net, input);
             logger.info("{}: ONNX Runtime matches DJL within {} (absolute {})", name, result.maxDifference(),
                     result.maxAbsDifference());

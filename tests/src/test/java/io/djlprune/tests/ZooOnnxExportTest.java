@@ -40,7 +40,8 @@ import org.testng.annotations.Test;
 
 /**
  * Every zoo model pruned to a FLOPs budget, compacted and exported as ONNX: each file runs in ONNX Runtime and matches
- * the compacted DJL block ({@link OnnxExport} refuses to leave a file that does not), and carries the plan and the
+ * the compacted DJL block ({@link OnnxExport} refuses to leave a file that does not), passes ONNX's own checker, and
+ * carries the plan and the
  * report in its metadata. A classifier that mislabels an op makes the export fail and leaves nothing behind.
  */
 public class ZooOnnxExportTest {
@@ -66,6 +67,7 @@ public class ZooOnnxExportTest {
             OnnxExport export = new OnnxExport(onnx, classifier, TOLERANCE).withTestAccuracy(0.5);
             export.export(pruned.compact(), pruned.plan(), INPUT);
             assertTrue(Files.isRegularFile(onnx));
+            OnnxChecker.check(onnx);
             assertTrue(export.getLastReport().maxAbsDifference() <= TOLERANCE * 100);
             assertEquals(export.getLastReport().flops(), pruned.cost().exact(BudgetKind.FLOPS, pruned.mask()));
             try (OnnxRuntimeModel model = OnnxRuntimeModel.load(onnx, 1)) {

@@ -7,13 +7,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.sun.management.OperatingSystemMXBean;
 import io.djlprune.export.onnx.OnnxRuntimeModel;
 import io.djlprune.export.onnx.OnnxVerifier;
 import io.djlprune.export.onnx.OnnxWriter;
 import io.djlprune.io.AtomicFiles;
 import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.OpClassifier;
-import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class OnnxLatency {
 
     /** What one network measured in both runtimes. */
     record Result(double budget, double libTorchMedianMs, double onnxRuntimeMedianMs, double ratio, double ratioP25,
-            double ratioP75, double maxDifference) {}
+            double ratioP75, double maxDifference, double libTorchCpuPerWall, double onnxRuntimeCpuPerWall) {}
 
     /**
      * Runs the measurement.
@@ -110,10 +111,15 @@ public final class OnnxLatency {
             }
             int n = budgets.size();
             double[][] millis = new double[2 * n][rounds];
+            // the process's CPU time over the wall time of the timed forwards: about the threads really used
+            double[] cpuMs = new double[2 * n];
+            double[] wallMs = new double[2 * n];
+            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             for (int round = -warmup; round < rounds; round++) {
                 for (int k = 0; k < 2 * n; k++) {
                     int s = Math.floorMod(k + round, 2 * n);
                     double ms;
+                    long cpuStart = os.getProcessCpuTime();
                     if (s < n) {
                         try (NDManager scope = manager.newSubManager()) {
                             long start = System.nanoTime();
@@ -127,6 +133,8 @@ public final class OnnxLatency {
                     }
                     if (round >= 0) {
                         millis[s][round] = ms;
+                        cpuMs[s] += (os.getProcessCpuTime() - cpuStart) / 1e6;
+                        wallMs[s] += ms;
                     }
                 }
             }
@@ -139,7 +147,7 @@ public final class OnnxLatency {
                 results.add(new Result(budgets.get(i), InterleavedLatency.quantile(millis[i], 0.5),
                         InterleavedLatency.quantile(millis[n + i], 0.5), InterleavedLatency.quantile(ratios, 0.5),
                         InterleavedLatency.quantile(ratios, 0.25), InterleavedLatency.quantile(ratios, 0.75),
-                        differences.get(i)));
+                        differences.get(i), cpuMs[i] / wallMs[i], cpuMs[n + i] / wallMs[n + i]));
             }
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("benchmark", "ONNX Runtime vs LibTorch, interleaved, median over rounds");
@@ -163,11 +171,12 @@ public final class OnnxLatency {
         StringBuilder table = new StringBuilder("ONNX Runtime vs LibTorch, ").append(report.get("options"))
                 .append(", ONEDNN_MAX_CPU_ISA=").append(report.get("oneDnnMaxCpuIsa")).append("\n\n");
         table.append("| FLOPs kept | LibTorch median ms | ONNX Runtime median ms | ORT / LibTorch (median of rounds)"
-                + " | p25–p75 | max diff vs DJL |\n|---|---|---|---|---|---|\n");
+                + " | p25–p75 | max diff vs DJL | CPU / wall LibTorch, ORT |\n|---|---|---|---|---|---|---|\n");
         for (Result r : (List<Result>) report.get("results")) {
-            table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f | %.3f–%.3f | %.1e |%n",
+            table.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f | %.3f–%.3f | %.1e | %.2f, %.2f |%n",
                     r.budget() >= 1 ? "dense" : String.valueOf(r.budget()), r.libTorchMedianMs(),
-                    r.onnxRuntimeMedianMs(), r.ratio(), r.ratioP25(), r.ratioP75(), r.maxDifference()));
+                    r.onnxRuntimeMedianMs(), r.ratio(), r.ratioP25(), r.ratioP75(), r.maxDifference(),
+                    r.libTorchCpuPerWall(), r.onnxRuntimeCpuPerWall()));
         }
         return table.toString();
     }

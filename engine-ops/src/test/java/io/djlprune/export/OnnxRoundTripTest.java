@@ -33,7 +33,8 @@ import org.testng.annotations.Test;
 
 /**
  * Writes small networks of every op the ONNX writer supports, runs them in ONNX Runtime and compares with DJL
- * ({@link OnnxVerifier}, ≤ 1e-5) and passes ONNX's own checker; refusals name the block; one file is served through DJL's own OnnxRuntime engine.
+ * ({@link OnnxVerifier}, ≤ 1e-5) and passes ONNX's own checker; refusals name the block; one file is served through
+ * DJL's own OnnxRuntime engine.
  */
 public class OnnxRoundTripTest {
 

@@ -43,13 +43,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code djl-prune eval}: test accuracy, parameters, FLOPs and latency of an exported {@code .pt} (LibTorch), an
- * exported {@code .onnx} (ONNX Runtime) or a model saved by {@code djl-prune train}. Latency here is {@link LatencyProbe}'s quick median over repeated forwards after a
- * warm-up; the JMH benchmarks are the careful measurement.
+ * exported {@code .onnx} (ONNX Runtime) or a model saved by {@code djl-prune train}. Latency here is
+ * {@link LatencyProbe}'s quick median over repeated forwards after a warm-up; the JMH benchmarks are the careful
+ * measurement.
  */
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
-        description = "Accuracy, parameters, FLOPs and latency of a TorchScript .pt, an ONNX file or a trained DJL model.")
+        description =
+                "Accuracy, parameters, FLOPs and latency of a TorchScript .pt, an ONNX file or a trained DJL model.")
 final class EvalCommand implements Callable<Integer> {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();

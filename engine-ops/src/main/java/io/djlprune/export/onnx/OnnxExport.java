@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports a compacted model as a verified ONNX file (opset {@value OnnxWriter#OPSET}, one float32 input {@code input} of shape
- * {@code (N, …)} and one output {@code output}), the ONNX counterpart of {@code TorchScriptExport}: writes the model
+ * Exports a compacted model as a verified ONNX file (opset {@value OnnxWriter#OPSET}, one float32 input
+ * {@code input} of shape {@code (N, …)} and one output {@code output}), the ONNX counterpart of {@code TorchScriptExport}: writes the model
  * with the mask plan and an {@link ExportReport} in its {@code metadata_props} to a temporary file, runs it in ONNX
  * Runtime and the DJL block in DJL on the same fixed random batch, and only if they agree within the tolerance
  * ({@link OnnxVerifier}) moves it into place. A file that does not match is deleted and the export fails with an
@@ -51,7 +51,8 @@ public final class OnnxExport implements CompactModelExporter {
     public static final int VERIFY_BATCH = 2;
 
     private static final Logger logger = LoggerFactory.getLogger(OnnxExport.class);
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     private final Path target;
     private final OpClassifier classifier;

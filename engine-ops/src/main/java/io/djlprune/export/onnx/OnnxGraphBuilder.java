@@ -40,8 +40,8 @@ import java.util.TreeSet;
 /**
  * Walks an initialised DJL block tree into an ONNX graph, the same walk {@code ModuleTreeBuilder} makes for
  * TorchScript: a {@code SequentialBlock} chains its children, a {@code ParallelBlock} feeds every branch the same
- * value and joins them with {@code Add} or {@code Concat} as the classifier says, and any other block is a leaf whose op
- * the classifier proves. Only the exact container classes are walked as structure (a subclass may override forward).
+ * value and joins them with {@code Add} or {@code Concat} as the classifier says, and any other block is a leaf whose
+ * op the classifier proves. Only the exact container classes are walked as structure (a subclass may override forward).
  *
  * <p>A leaf's parameters must be exactly those its op implies, float32, with the implied shapes; they become
  * initializers named by the block's path ({@code 03SequentialBlock/01Conv2d/weight}). Everything else is refused with

@@ -108,7 +108,8 @@ final class OnnxNodes {
     String longs(String name, long... values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asLongBuffer().put(values);
-        return initializer("const/" + name, TensorProto.DataType.INT64, new long[] {values.length}, bytes.array(), false);
+        long[] shape = {values.length};
+        return initializer("const/" + name, TensorProto.DataType.INT64, shape, bytes.array(), false);
     }
 
     /**
@@ -227,6 +228,10 @@ final class OnnxNodes {
      * @return the attribute
      */
     static AttributeProto real(String name, float value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.FLOAT)
+                .setF(value)
+                .build();
     }
 }

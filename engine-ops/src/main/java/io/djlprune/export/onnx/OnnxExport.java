@@ -66,7 +66,7 @@ public final class OnnxExport implements CompactModelExporter {
      * @param target the {@code .onnx} file to write
      * @param classifier the classifier that describes the blocks (the one the graph was built with)
      * @param tolerance the largest accepted difference between ONNX Runtime's and DJL's outputs (absolute for outputs
-     *     up to 1 in magnitude, relative above; see {@link OnnxVerifier})
+     *     up to 1 in magnitude, relative to the largest output above; see {@link OnnxVerifier})
      */
     public OnnxExport(Path target, OpClassifier classifier, double tolerance) {
         this.target = target;

@@ -9,8 +9,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -33,6 +35,7 @@ import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.JoinOp;
 import io.djlprune.ops.Op;
 import io.djlprune.ops.OpClassifier;
+import io.djlprune.ops.UnsupportedBlockException;
 import io.djlprune.zoo.model.ModelCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +50,8 @@ import org.testng.annotations.Test;
  * Every zoo model pruned to a FLOPs budget, compacted and exported as ONNX: each file runs in ONNX Runtime and matches
  * the compacted DJL block ({@link OnnxExport} refuses to leave a file that does not), passes ONNX's own checker, and
  * carries the plan and the
- * report in its metadata. A classifier that mislabels an op makes the export fail and leaves nothing behind.
+ * report in its metadata. A classifier that mislabels an op makes the export fail and leaves nothing behind; a block
+ * no op rule describes is refused before a file exists.
  */
 public class ZooOnnxExportTest {
 
@@ -116,6 +120,30 @@ public class ZooOnnxExportTest {
             assertTrue(e.getMessage().contains("differs from the DJL block by up to"), e.getMessage());
             try (Stream<Path> left = Files.list(folder)) {
                 assertEquals(left.count(), 0L, "neither the file nor its temporary is left");
+            }
+        } finally {
+            deleteFolder(folder);
+        }
+    }
+
+    @Test
+    public void blockTheClassifierCannotDescribeIsRefusedBeforeAnyFile() throws Exception {
+        OpClassifier classifier = DjlOpClassifier.newInstance();
+        Path folder = Files.createTempDirectory("zoo-onnx");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Pruned pruned = prune("lenet5", manager, classifier);
+            // the compacted network followed by x², which no op rule describes
+            SequentialBlock extended = new SequentialBlock()
+                    .add(pruned.compact().block())
+                    .add(LambdaBlock.singleton(x -> x.square(), "square"));
+            CompactionResult compact =
+                    new CompactionResult(extended, pruned.compact().layers(), pruned.compact().folds());
+            OnnxExport export = new OnnxExport(folder.resolve("lenet5.onnx"), classifier, TOLERANCE);
+            UnsupportedBlockException e = expectThrows(
+                    UnsupportedBlockException.class, () -> export.export(compact, pruned.plan(), INPUT));
+            assertEquals(e.getPath(), "02LambdaBlock", e.getMessage());
+            try (Stream<Path> left = Files.list(folder)) {
+                assertEquals(left.count(), 0L, "nothing is written");
             }
         } finally {
             deleteFolder(folder);

@@ -22,8 +22,12 @@ import io.djlprune.engine.Latency;
 import io.djlprune.engine.LatencyProbe;
 import io.djlprune.engine.LoadedTorchScript;
 import io.djlprune.export.TorchScriptExport;
+import io.djlprune.export.onnx.OnnxExport;
+import io.djlprune.export.onnx.OnnxRuntimeModel;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.zoo.model.ModelCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +42,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code djl-prune eval}: test accuracy, parameters, FLOPs and latency of an exported {@code .pt} or of a model
- * saved by {@code djl-prune train}. Latency here is {@link LatencyProbe}'s quick median over repeated forwards after a
- * warm-up; the JMH benchmarks are the careful measurement.
+ * {@code djl-prune eval}: test accuracy, parameters, FLOPs and latency of an exported {@code .pt} (LibTorch), an
+ * exported {@code .onnx} (ONNX Runtime) or a model saved by {@code djl-prune train}. Latency here is
+ * {@link LatencyProbe}'s quick median over repeated forwards after a warm-up; the JMH benchmarks are the careful
+ * measurement.
  */
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
-        description = "Accuracy, parameters, FLOPs and latency of a TorchScript .pt or a trained DJL model.")
+        description =
+                "Accuracy, parameters, FLOPs and latency of a TorchScript .pt, an ONNX file or a trained DJL model.")
 final class EvalCommand implements Callable<Integer> {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
@@ -62,6 +68,12 @@ final class EvalCommand implements Callable<Integer> {
 
         @Option(names = "--model-dir", paramLabel = "DIR", description = "Output folder of 'djl-prune train'.")
         Path modelDir;
+
+        @Option(
+                names = "--onnx",
+                paramLabel = "FILE",
+                description = "An ONNX file (e.g. a prune run's model.onnx), run in ONNX Runtime on the CPU.")
+        Path onnx;
     }
 
     @Option(
@@ -87,13 +99,18 @@ final class EvalCommand implements Callable<Integer> {
                 try (LoadedTorchScript loaded =
                         LoadedTorchScript.load(target.pt, runDevice, TorchScriptExport.REPORT_ENTRY)) {
                     result.put("file", target.pt.toString());
-                    loaded.extraFile(TorchScriptExport.REPORT_ENTRY)
-                            .ifPresent(report -> {
-                                JsonObject json = JsonParser.parseString(report).getAsJsonObject();
-                                result.put("parameters", json.get("parameters").getAsLong());
-                                result.put("flops", json.get("flops").getAsLong());
-                            });
+                    loaded.extraFile(TorchScriptExport.REPORT_ENTRY).ifPresent(report -> putSize(result, report));
                     measure(result, loaded::predict, splits, manager);
+                }
+            } else if (target.onnx != null) {
+                try (OnnxRuntimeModel model = OnnxRuntimeModel.load(target.onnx, 0)) {
+                    result.put("file", target.onnx.toString());
+                    result.put("runtime", "ONNX Runtime (CPU)");
+                    String report = model.metadata().get(OnnxExport.REPORT_KEY);
+                    if (report != null) {
+                        putSize(result, report);
+                    }
+                    measure(result, x -> onnxForward(model, x), splits, manager);
                 }
             } else {
                 JsonObject report =
@@ -120,6 +137,24 @@ final class EvalCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(GSON.toJson(result));
         return 0;
+    }
+
+    private static void putSize(Map<String, Object> result, String reportJson) {
+        JsonObject json = JsonParser.parseString(reportJson).getAsJsonObject();
+        result.put("parameters", json.get("parameters").getAsLong());
+        result.put("flops", json.get("flops").getAsLong());
+    }
+
+    /** One forward through ONNX Runtime, its output created where the input lives (the copies are timed too). */
+    private static NDList onnxForward(OnnxRuntimeModel model, NDList input) {
+        NDArray x = input.singletonOrThrow();
+        try {
+            OnnxRuntimeModel.Output y = model.predict(x.toType(DataType.FLOAT32, false).toFloatArray(),
+                    x.getShape().getShape());
+            return new NDList(x.getManager().create(y.values(), new Shape(y.shape())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void measure(

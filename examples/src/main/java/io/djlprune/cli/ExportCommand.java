@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.djlprune.compact.CompactionResult;
 import io.djlprune.engine.Engines;
-import io.djlprune.export.TorchScriptExport;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.zoo.data.FashionMnist;
 import java.nio.file.Path;
@@ -16,27 +15,40 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code djl-prune export}: a prune run's weights and plan → a compacted, verified TorchScript {@code .pt}. */
+/**
+ * {@code djl-prune export}: a prune run's weights and plan → a compacted, verified TorchScript {@code .pt} (checked
+ * through LibTorch) or ONNX {@code .onnx} (checked through ONNX Runtime).
+ */
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
-        description = "Compact a pruned run with its plan and write a TorchScript .pt verified through LibTorch.")
+        description = "Compact a pruned run with its plan and write a TorchScript .pt verified through LibTorch, or an"
+                + " ONNX .onnx verified through ONNX Runtime.")
 final class ExportCommand implements Callable<Integer> {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
     @Mixin RunFolderOptions run;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "The .pt file to write.")
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "The .pt or .onnx file to write.")
     Path output;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            converter = OptionConverters.Format.class,
+            description = "torchscript or onnx (default: ${DEFAULT-VALUE}).")
+    ExportFormat format = ExportFormat.TORCHSCRIPT;
 
     @Mixin DeviceOption device;
 
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        if (!output.getFileName().toString().endsWith(".pt")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--output must name a .pt file, got " + output);
+        if (!output.getFileName().toString().endsWith(format.extension())) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--output must name a " + format.extension() + " file for --format " + format + ", got " + output);
         }
         Device runDevice = device.resolve(spec);
         MaskPlan plan = run.loadPlan();
@@ -45,8 +57,7 @@ final class ExportCommand implements Callable<Integer> {
                 Model dense = Model.newInstance(plan.getModel(), runDevice, Engines.PYTORCH)) {
             CompactionResult compact =
                     CompactModels.loadAndCompact(run.runDir, plan, dense, manager, sample, FashionMnist.CLASSES);
-            new TorchScriptExport(output, CompactModels.CLASSIFIER, 1e-5)
-                    .export(compact, plan, new Shape(1).addAll(sample));
+            format.exporter(output).exporter().export(compact, plan, new Shape(1).addAll(sample));
         }
         return 0;
     }

@@ -94,6 +94,13 @@ final class OptionConverters {
         }
     }
 
+    /** {@code export --format}, {@code prune --export}: torchscript or onnx. */
+    static final class Format extends ByParser<ExportFormat> {
+        Format() {
+            super(text -> byName(ExportFormat.class, "export format", text));
+        }
+    }
+
     /** ChipNet's {@code --kept-scale}: what the kept channels of the hard mask pass. */
     enum KeptScale {
         /** Their soft gate value z, folded into the weights before compaction. */

@@ -74,6 +74,8 @@ final class PruneCommand implements Callable<Integer> {
 
     @Mixin FineTuningOptions fineTuning;
 
+    @Mixin ExportFormatsOption exports;
+
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
@@ -88,7 +90,7 @@ final class PruneCommand implements Callable<Integer> {
                         pretrainEpochs);
         logger.info(
                 "{} at {} = {}: hard-mask validation accuracy {}; compacted and fine-tuned: test accuracy {},"
-                        + " {} parameters, {} FLOPs; verified TorchScript at {}",
+                        + " {} parameters, {} FLOPs; verified {}",
                 run.entry().name(),
                 run.budget(),
                 String.format("%.4f", report.achieved().get(run.budget().kind().key())),
@@ -96,7 +98,7 @@ final class PruneCommand implements Callable<Integer> {
                 String.format("%.4f", report.finalTestAccuracy()),
                 report.parameters(),
                 report.flops(),
-                target.resolve(MODEL_FILE));
+                run.exports().stream().map(format -> format.modelFile(target).toString()).toList());
         return 0;
     }
 
@@ -131,7 +133,8 @@ final class PruneCommand implements Callable<Integer> {
                 pruning.recipe(DEFAULT_EPOCHS),
                 pruning.roundTo,
                 fineTuning.fineTuning(spec),
-                method.transferFrom == null ? null : method.transferFrom.toString());
+                method.transferFrom == null ? null : method.transferFrom.toString(),
+                exports.formats(spec));
     }
 
     /** The batch size of the run: --batch-size, or that of a ChipNet recipe unless given. */

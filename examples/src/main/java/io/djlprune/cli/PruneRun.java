@@ -4,7 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.djlprune.cost.Budget;
 import io.djlprune.engine.DeviceChoice;
-import io.djlprune.export.TorchScriptExport;
+import io.djlprune.export.ExportReport;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.io.StagedDirectory;
 import io.djlprune.mask.ChannelOrder;
@@ -22,11 +22,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One complete prune run of a catalog model into an output folder, as {@code prune} runs it and as each sweep cell
  * runs it in the sweep's process: the run's set-up ({@link RunSetup}), the dense weights (loaded or pretrained), the
- * library's {@link PruningJob} (mask, compaction, fine-tuning, verified TorchScript export), the dense weights the
+ * library's {@link PruningJob} (mask, compaction, fine-tuning, a verified export in each chosen format), the dense
+ * weights the
  * mask was chosen on (for {@code finetune} and {@code export} to compact again), {@code plan.json} and
  * {@code prune-report.json}. The folder appears only when the run completes, or, if pruning diverged, with the best
  * plan found before the divergence.
@@ -39,6 +42,7 @@ import java.nio.file.Path;
  * @param roundTo keep multiples of this many channels (1: no rounding)
  * @param fineTuning the fine-tuning of the compacted model
  * @param transferredFrom the plan the mask is transferred from, for the report, or null
+ * @param exports the formats the compacted model is exported in ({@code model.pt}, {@code model.onnx}), at least one
  */
 record PruneRun(
         ModelCatalog.Entry entry,
@@ -48,7 +52,8 @@ record PruneRun(
         PruningRecipe recipe,
         int roundTo,
         FineTuning fineTuning,
-        String transferredFrom) {
+        String transferredFrom,
+        List<ExportFormat> exports) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -80,8 +85,10 @@ record PruneRun(
         try (RunSetup run = RunSetup.open(target, overwrite, device, data, batchSize, entry.name())) {
             run.withCatalogBlock(entry).loadOrPretrain(pretrained, pretrainEpochs, batchSize, checkpoints);
             StagedDirectory out = run.out();
-            TorchScriptExport export =
-                    new TorchScriptExport(out.path().resolve(PruneCommand.MODEL_FILE), CompactModels.CLASSIFIER, 1e-5);
+            List<ExportFormat.Exporter> exporters = new ArrayList<>();
+            for (ExportFormat format : exports) {
+                exporters.add(format.exporter(format.modelFile(out.path())));
+            }
             PruningJob.Builder builder =
                     PruningJob.builder()
                             .setModel(run.model())
@@ -94,8 +101,10 @@ record PruneRun(
                             .optSeed(data.seed)
                             .optClassifier(CompactModels.CLASSIFIER)
                             .optPlanFile(out.path().resolve(PruneCommand.PLAN_FILE))
-                            .optCheckpoints(checkpoints.phases(data.seed))
-                            .addExporter(export);
+                            .optCheckpoints(checkpoints.phases(data.seed));
+            for (ExportFormat.Exporter exporter : exporters) {
+                builder.addExporter(exporter.exporter());
+            }
             if (order != null) {
                 builder.optOrder(order);
             }
@@ -115,11 +124,13 @@ record PruneRun(
             }
             run.model().save(out.path(), entry.name());
             PruningResult result = job.finish(found, run.manager());
+            // every format exports the same compacted network, so any report has its size
+            ExportReport exported = exporters.get(0).lastReport().get();
             PruneReport report =
                     PruneReport.of("completed", result.plan(), graph, result.maskedTestAccuracy(), transferredFrom,
                                     result.history(), start)
-                            .withExport(result.fineTuning(), result.testAccuracy(), export.getLastReport().parameters(),
-                                    export.getLastReport().flops(), (System.nanoTime() - start) / 1e9);
+                            .withExport(result.fineTuning(), result.testAccuracy(), exported.parameters(),
+                                    exported.flops(), (System.nanoTime() - start) / 1e9);
             write(out, result.plan(), report);
             out.commit();
             checkpoints.delete();

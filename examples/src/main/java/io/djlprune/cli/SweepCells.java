@@ -4,6 +4,7 @@ import io.djlprune.cost.Budget;
 import io.djlprune.zoo.model.ModelCatalog;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +64,8 @@ final class SweepCells {
                 pruning.recipe(DEFAULT_EPOCHS),
                 pruning.roundTo,
                 sweep.fineTuning.fineTuning(spec),
-                null);
+                null,
+                List.of(ExportFormat.TORCHSCRIPT));
     }
 
     /**

@@ -1,0 +1,196 @@
+package io.djlprune.tests;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.util.Pair;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.djlprune.compact.CompactionResult;
+import io.djlprune.compact.Compactor;
+import io.djlprune.cost.Budget;
+import io.djlprune.cost.BudgetKind;
+import io.djlprune.cost.CostModel;
+import io.djlprune.criteria.L1FilterNorm;
+import io.djlprune.export.ExportMismatchException;
+import io.djlprune.export.onnx.OnnxExport;
+import io.djlprune.export.onnx.OnnxRuntimeModel;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelMask;
+import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskPlanJson;
+import io.djlprune.mask.MaskSelector;
+import io.djlprune.ops.ActivationOp;
+import io.djlprune.ops.DjlOpClassifier;
+import io.djlprune.ops.JoinOp;
+import io.djlprune.ops.Op;
+import io.djlprune.ops.OpClassifier;
+import io.djlprune.ops.UnsupportedBlockException;
+import io.djlprune.zoo.model.ModelCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+/**
+ * Every zoo model pruned to a FLOPs budget, compacted and exported as ONNX: each file runs in ONNX Runtime and matches
+ * the compacted DJL block ({@link OnnxExport} refuses to leave a file that does not), passes ONNX's own checker, and
+ * carries the plan and the
+ * report in its metadata. A classifier that mislabels an op makes the export fail and leaves nothing behind; a block
+ * no op rule describes is refused before a file exists.
+ */
+public class ZooOnnxExportTest {
+
+    private static final Shape INPUT = new Shape(1, 1, 28, 28);
+    private static final double TOLERANCE = 1e-5;
+
+    @DataProvider
+    public Object[][] models() {
+        List<Object[]> names = new ArrayList<>();
+        for (String name : ModelCatalog.names()) {
+            names.add(new Object[] {name});
+        }
+        return names.toArray(new Object[0][]);
+    }
+
+    @Test(dataProvider = "models")
+    public void prunedCompactedModelsExportToOnnxAndMatchInOnnxRuntime(String name) throws Exception {
+        OpClassifier classifier = DjlOpClassifier.newInstance();
+        Path onnx = Files.createTempDirectory("zoo-onnx").resolve(name + ".onnx");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Pruned pruned = prune(name, manager, classifier);
+            OnnxExport export = new OnnxExport(onnx, classifier, TOLERANCE).withTestAccuracy(0.5);
+            export.export(pruned.compact(), pruned.plan(), INPUT);
+            assertTrue(Files.isRegularFile(onnx));
+            OnnxChecker.check(onnx);
+            assertEquals(export.getLastReport().flops(), pruned.cost().exact(BudgetKind.FLOPS, pruned.mask()));
+            try (OnnxRuntimeModel model = OnnxRuntimeModel.load(onnx, 1)) {
+                Map<String, String> metadata = model.metadata();
+                MaskPlan plan = MaskPlanJson.fromJson(metadata.get(OnnxExport.PLAN_KEY), onnx.toString());
+                assertEquals(plan.getModel(), name);
+                JsonObject report = JsonParser.parseString(metadata.get(OnnxExport.REPORT_KEY)).getAsJsonObject();
+                assertEquals(report.get("parameters").getAsLong(), export.getLastReport().parameters());
+                assertEquals(report.get("maxAbsDifference").getAsDouble(), export.getLastReport().maxAbsDifference());
+                assertTrue(Double.isFinite(export.getLastReport().maxAbsDifference()));
+            }
+        } finally {
+            deleteFolder(onnx.getParent());
+        }
+    }
+
+    @Test
+    public void mislabelledOpFailsTheExportAndLeavesNoFile() throws Exception {
+        OpClassifier real = DjlOpClassifier.newInstance();
+        // describes every ReLU as tanh: a file that computes something else than the DJL block
+        OpClassifier lying = new OpClassifier() {
+            @Override
+            public Op classify(Block block, Shape inputShape, String path) {
+                Op op = real.classify(block, inputShape, path);
+                if (op instanceof ActivationOp activation && activation.kind() == ActivationOp.Kind.RELU) {
+                    return new ActivationOp(ActivationOp.Kind.TANH, 0);
+                }
+                return op;
+            }
+
+            @Override
+            public JoinOp classifyJoin(ParallelBlock block, Shape[] branchOutputShapes, String path) {
+                return real.classifyJoin(block, branchOutputShapes, path);
+            }
+        };
+        Path folder = Files.createTempDirectory("zoo-onnx");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Pruned pruned = prune("lenet5", manager, real);
+            OnnxExport export = new OnnxExport(folder.resolve("lenet5.onnx"), lying, TOLERANCE);
+            ExportMismatchException e = expectThrows(
+                    ExportMismatchException.class, () -> export.export(pruned.compact(), pruned.plan(), INPUT));
+            assertTrue(e.getMessage().contains("differs from the DJL block by up to"), e.getMessage());
+            try (Stream<Path> left = Files.list(folder)) {
+                assertEquals(left.count(), 0L, "neither the file nor its temporary is left");
+            }
+        } finally {
+            deleteFolder(folder);
+        }
+    }
+
+    @Test
+    public void blockTheClassifierCannotDescribeIsRefusedBeforeAnyFile() throws Exception {
+        OpClassifier classifier = DjlOpClassifier.newInstance();
+        Path folder = Files.createTempDirectory("zoo-onnx");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Pruned pruned = prune("lenet5", manager, classifier);
+            // the compacted network followed by x², which no op rule describes
+            SequentialBlock extended = new SequentialBlock()
+                    .add(pruned.compact().block())
+                    .add(LambdaBlock.singleton(x -> x.square(), "square"));
+            CompactionResult compact =
+                    new CompactionResult(extended, pruned.compact().layers(), pruned.compact().folds());
+            OnnxExport export = new OnnxExport(folder.resolve("lenet5.onnx"), classifier, TOLERANCE);
+            UnsupportedBlockException e = expectThrows(
+                    UnsupportedBlockException.class, () -> export.export(compact, pruned.plan(), INPUT));
+            assertEquals(e.getPath(), "02LambdaBlock", e.getMessage());
+            try (Stream<Path> left = Files.list(folder)) {
+                assertEquals(left.count(), 0L, "nothing is written");
+            }
+        } finally {
+            deleteFolder(folder);
+        }
+    }
+
+    private record Pruned(CompactionResult compact, MaskPlan plan, CostModel cost, ChannelMask mask) {}
+
+    private static Pruned prune(String name, NDManager manager, OpClassifier classifier) {
+        Block dense = ModelCatalog.build(name, 10);
+        manager.getEngine().setRandomSeed(19);
+        dense.initialize(manager, DataType.FLOAT32, INPUT);
+        perturb(dense, manager);
+        ChannelGraph graph = ChannelGraph.builder().setInputShape(INPUT).setClassifier(classifier).build(dense);
+        CostModel cost = new CostModel(graph);
+        Budget budget = new Budget(BudgetKind.FLOPS, 0.3);
+        ChannelMask mask = MaskSelector.builder().build().select(cost, budget, new L1FilterNorm().score(graph));
+        CompactionResult compact =
+                Compactor.builder().setClassifier(classifier).build().compact(manager, dense, graph, mask);
+        return new Pruned(compact, MaskPlan.of(name, "l1", cost, budget, mask), cost, mask);
+    }
+
+    /**
+     * Moves every bias and BatchNorm statistic away from its initial value (0 or 1). Initialised as they are, deep
+     * networks return logits of 1e-13 or exactly the zero bias for every input (VGG-16, MobileNetV2), and a file that
+     * computed anything of that size would pass.
+     */
+    private static void perturb(Block block, NDManager manager) {
+        for (Pair<String, Parameter> entry : block.getParameters()) {
+            NDArray array = entry.getValue().getArray();
+            Shape shape = array.getShape();
+            switch (entry.getValue().getName()) {
+                case "runningVar" -> array.muli(manager.randomUniform(0.5f, 2f, shape));
+                case "runningMean" -> array.addi(manager.randomNormal(0f, 0.3f, shape, DataType.FLOAT32));
+                case "gamma" -> array.muli(manager.randomUniform(0.5f, 1.5f, shape));
+                case "beta", "bias" -> array.addi(manager.randomNormal(0f, 0.2f, shape, DataType.FLOAT32));
+                default -> { }
+            }
+        }
+    }
+
+    private static void deleteFolder(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(folder);
+    }
+}

@@ -1,5 +1,9 @@
 package io.djlprune.export;
 
+import io.djlprune.cost.BudgetKind;
+import io.djlprune.cost.CostModel;
+import io.djlprune.mask.MaskPlan;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,4 +31,26 @@ public record ExportReport(
         long flops,
         Double validationAccuracy,
         Double testAccuracy,
-        double maxAbsDifference) {}
+        double maxAbsDifference) {
+
+    /**
+     * Describes an exported network: its plan's provenance and achieved ratios, the exported network's own parameter
+     * count and FLOPs, and the measured accuracies and difference.
+     *
+     * @param plan the mask plan the network was compacted with
+     * @param cost the cost model of the compacted network itself
+     * @param testAccuracy the measured test accuracy, or null
+     * @param maxAbsDifference the largest difference between the file's runtime and DJL
+     * @return the report
+     */
+    public static ExportReport of(MaskPlan plan, CostModel cost, Double testAccuracy, double maxAbsDifference) {
+        Map<String, Double> achieved = new LinkedHashMap<>();
+        for (BudgetKind kind : BudgetKind.values()) {
+            achieved.put(kind.key(), plan.getRatio(kind));
+        }
+        return new ExportReport(
+                plan.getModel(), plan.getMethod(), plan.getBudget().toString(), achieved,
+                cost.full(BudgetKind.PARAMETERS), cost.full(BudgetKind.FLOPS), plan.getValidationAccuracy(),
+                testAccuracy, maxAbsDifference);
+    }
+}

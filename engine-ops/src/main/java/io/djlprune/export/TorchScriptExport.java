@@ -9,7 +9,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.djlprune.compact.CompactModelExporter;
 import io.djlprune.compact.CompactionResult;
-import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
 import io.djlprune.io.AtomicFiles;
 import io.djlprune.mask.MaskPlan;
@@ -91,21 +90,13 @@ public final class TorchScriptExport implements CompactModelExporter {
     public void export(CompactionResult compact, MaskPlan plan, Shape inputShape) throws IOException {
         Block block = compact.block();
         CostModel cost = compact.cost(inputShape, classifier);
-        Map<String, Double> achieved = new LinkedHashMap<>();
-        for (BudgetKind kind : BudgetKind.values()) {
-            achieved.put(kind.key(), plan.getRatio(kind));
-        }
         Path absolute = target.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
         Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".partial");
         try {
             // first pass: the archive without the report, to measure the difference the report records
             double difference = writeAndVerify(block, inputShape, temp, plan, null);
-            lastReport =
-                    new ExportReport(
-                            plan.getModel(), plan.getMethod(), plan.getBudget().toString(), achieved,
-                            cost.full(BudgetKind.PARAMETERS), cost.full(BudgetKind.FLOPS), plan.getValidationAccuracy(),
-                            testAccuracy, difference);
+            lastReport = ExportReport.of(plan, cost, testAccuracy, difference);
             writeAndVerify(block, inputShape, temp, plan, lastReport);
             AtomicFiles.moveIntoPlace(temp, absolute);
             logger.info(

@@ -6,7 +6,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.djlprune.compact.CompactModelExporter;
 import io.djlprune.compact.CompactionResult;
-import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
 import io.djlprune.export.ExportReport;
 import io.djlprune.export.onnx.proto.GraphProto;
@@ -108,10 +107,6 @@ public final class OnnxExport implements CompactModelExporter {
         // the whole graph is translated (and anything unsupported refused) before a file exists
         GraphProto graph = new OnnxGraphBuilder(classifier).build(block, inputShape, plan.getModel());
         CostModel cost = compact.cost(inputShape, classifier);
-        Map<String, Double> achieved = new LinkedHashMap<>();
-        for (BudgetKind kind : BudgetKind.values()) {
-            achieved.put(kind.key(), plan.getRatio(kind));
-        }
         String planJson = MaskPlanJson.toJson(plan);
         Shape batch = new Shape(VERIFY_BATCH).addAll(inputShape.slice(1));
         Path absolute = target.toAbsolutePath().normalize();
@@ -121,10 +116,7 @@ public final class OnnxExport implements CompactModelExporter {
             // first the model without the report, to measure the difference the report records
             OnnxWriter.write(OnnxWriter.model(graph, metadata(planJson, null)), temp);
             OnnxVerifier.Result first = verifier.verify(temp, block, batch);
-            lastReport = new ExportReport(
-                    plan.getModel(), plan.getMethod(), plan.getBudget().toString(), achieved,
-                    cost.full(BudgetKind.PARAMETERS), cost.full(BudgetKind.FLOPS), plan.getValidationAccuracy(),
-                    testAccuracy, first.maxAbsDifference());
+            lastReport = ExportReport.of(plan, cost, testAccuracy, first.maxAbsDifference());
             OnnxWriter.write(OnnxWriter.model(graph, metadata(planJson, GSON.toJson(lastReport))), temp);
             OnnxVerifier.Result last = verifier.verify(temp, block, batch);
             AtomicFiles.makeReadable(temp, false);

@@ -1,9 +1,12 @@
 package io.djlprune.tests;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import io.djlprune.compact.CompactionResult;
 import io.djlprune.compact.Compactor;
 import io.djlprune.cost.Budget;
@@ -45,7 +48,9 @@ public class ZooExportTest {
         Path pt = Files.createTempDirectory("zoo-export").resolve(name + ".pt");
         try (NDManager manager = NDManager.newBaseManager()) {
             Block dense = ModelCatalog.build(name, 10);
+            manager.getEngine().setRandomSeed(19);
             dense.initialize(manager, DataType.FLOAT32, input);
+            InformativeWeights.perturb(dense, manager);
             ChannelGraph graph = ChannelGraph.builder().setInputShape(input).setClassifier(classifier).build(dense);
             CostModel cost = new CostModel(graph);
             Budget budget = new Budget(BudgetKind.FLOPS, 0.3);
@@ -55,6 +60,11 @@ public class ZooExportTest {
             export.export(compact, MaskPlan.of(name, "l1", cost, budget, mask), input);
             Assert.assertTrue(Files.isRegularFile(pt));
             Assert.assertTrue(export.getLastReport().maxAbsDifference() <= 1e-5);
+            // the match means something only if the outputs depend on the input
+            NDArray logits =
+                    compact.block().forward(new ParameterStore(manager, false), new NDList(manager.randomNormal(input)), false)
+                            .head();
+            Assert.assertTrue(logits.abs().max().getFloat() > 1e-2f, name + " outputs are vanishing: " + logits);
             Assert.assertEquals(export.getLastReport().flops(), cost.exact(BudgetKind.FLOPS, mask));
             Assert.assertTrue(cost.ratio(BudgetKind.FLOPS, mask) <= 0.3);
         }

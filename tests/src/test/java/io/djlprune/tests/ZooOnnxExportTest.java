@@ -4,16 +4,13 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.djlprune.compact.CompactionResult;
@@ -156,7 +153,7 @@ public class ZooOnnxExportTest {
         Block dense = ModelCatalog.build(name, 10);
         manager.getEngine().setRandomSeed(19);
         dense.initialize(manager, DataType.FLOAT32, INPUT);
-        perturb(dense, manager);
+        InformativeWeights.perturb(dense, manager);
         ChannelGraph graph = ChannelGraph.builder().setInputShape(INPUT).setClassifier(classifier).build(dense);
         CostModel cost = new CostModel(graph);
         Budget budget = new Budget(BudgetKind.FLOPS, 0.3);
@@ -164,25 +161,6 @@ public class ZooOnnxExportTest {
         CompactionResult compact =
                 Compactor.builder().setClassifier(classifier).build().compact(manager, dense, graph, mask);
         return new Pruned(compact, MaskPlan.of(name, "l1", cost, budget, mask), cost, mask);
-    }
-
-    /**
-     * Moves every bias and BatchNorm statistic away from its initial value (0 or 1). Initialised as they are, deep
-     * networks return logits of 1e-13 or exactly the zero bias for every input (VGG-16, MobileNetV2), and a file that
-     * computed anything of that size would pass.
-     */
-    private static void perturb(Block block, NDManager manager) {
-        for (Pair<String, Parameter> entry : block.getParameters()) {
-            NDArray array = entry.getValue().getArray();
-            Shape shape = array.getShape();
-            switch (entry.getValue().getName()) {
-                case "runningVar" -> array.muli(manager.randomUniform(0.5f, 2f, shape));
-                case "runningMean" -> array.addi(manager.randomNormal(0f, 0.3f, shape, DataType.FLOAT32));
-                case "gamma" -> array.muli(manager.randomUniform(0.5f, 1.5f, shape));
-                case "beta", "bias" -> array.addi(manager.randomNormal(0f, 0.2f, shape, DataType.FLOAT32));
-                default -> { }
-            }
-        }
     }
 
     private static void deleteFolder(Path folder) throws Exception {

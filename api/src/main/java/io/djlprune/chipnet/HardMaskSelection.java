@@ -6,9 +6,7 @@ import io.djlprune.mask.MaskSelector;
 
 /**
  * Chooses the hard mask the soft gates stand for now: ψ ranks the channels, the {@link MaskSelector} keeps as many as
- * the budget allows, and, when kept channels keep their soft scale, their z goes with the mask. With a gate floor the
- * soft network already computes with a definite set of channels (those above the floor), and that set is the mask
- * whenever the selector admits it. Both the per-epoch
+ * the budget allows, and, when kept channels keep their soft scale, their z goes with the mask. Both the per-epoch
  * validation and the hard finish choose through it, so they choose alike.
  */
 final class HardMaskSelection {
@@ -57,62 +55,8 @@ final class HardMaskSelection {
         float[][] psi = network.psi();
         checkFinite(psi);
         float[][] z = network.softGateValues(manager);
-        float floor = network.getController().getFloor();
-        ChannelMask mask;
-        if (floor > 0) {
-            // the soft network computes with the channels above the floor: that is its mask if the budget admits it,
-            // and otherwise the open channels are what each group's share counts
-            float[][] open = openIndicator(z, floor);
-            ChannelMask soft = everyGroupOpen(open) ? ChannelMask.of(network.getGraph(), keep(open)) : null;
-            mask = soft != null && selector.admits(network.getCostModel(), loss.getBudget(), soft)
-                    ? soft
-                    : selector.select(network.getCostModel(), loss.getBudget(), psi, open);
-        } else {
-            mask = selector.select(network.getCostModel(), loss.getBudget(), psi, z);
-        }
+        ChannelMask mask = selector.select(network.getCostModel(), loss.getBudget(), psi, z);
         return new HardChoice(mask, psi, keepSoftScale ? positive(z) : null);
-    }
-
-    /** 1 for a gate above the floor, 0 otherwise; null stays null (fixed groups). */
-    private static float[][] openIndicator(float[][] z, float floor) {
-        float[][] out = new float[z.length][];
-        for (int g = 0; g < z.length; g++) {
-            if (z[g] != null) {
-                out[g] = new float[z[g].length];
-                for (int c = 0; c < out[g].length; c++) {
-                    out[g][c] = z[g][c] > floor ? 1f : 0f;
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Whether every prunable group has a channel open (a mask keeps at least one per group). */
-    private static boolean everyGroupOpen(float[][] open) {
-        for (float[] group : open) {
-            if (group != null) {
-                boolean any = false;
-                for (float v : group) {
-                    any |= v > 0;
-                }
-                if (!any) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** The keep flags of an indicator; fixed groups keep every channel. */
-    private boolean[][] keep(float[][] indicator) {
-        boolean[][] keep = new boolean[indicator.length][];
-        for (int g = 0; g < indicator.length; g++) {
-            keep[g] = new boolean[network.getGraph().group(g).size()];
-            for (int c = 0; c < keep[g].length; c++) {
-                keep[g][c] = indicator[g] == null || indicator[g][c] > 0;
-            }
-        }
-        return keep;
     }
 
     /** z with exact zeros (an underflowed gate the selector still kept) raised to the smallest normal float. */

@@ -247,7 +247,7 @@ public class Gate extends AbstractBlock {
      * @param parameterStore the forward pass's parameter store
      * @param x the input the values are for, shape {@code (N, C, ...)}
      * @param training whether the pass trains
-     * @return z, shape {@code [C]}, in x's data type; 0 in the forward pass at or below the controller's floor
+     * @return z, shape {@code [C]}, in x's data type
      */
     public NDArray softForwardValues(ParameterStore parameterStore, NDArray x, boolean training) {
         checkInput(x.getShape());
@@ -259,12 +259,6 @@ public class Gate extends AbstractBlock {
         NDArray z = projectUnder(x.getManager(), psiValue);
         if (z.getDataType() != x.getDataType()) {
             z = z.toType(x.getDataType(), false);
-        }
-        float floor = controller.getFloor();
-        if (floor > 0) {
-            // forward z·[z > τ], backward as z (straight-through)
-            NDArray open = z.gt(floor).toType(z.getDataType(), false);
-            z = z.add(z.mul(open).sub(z).stopGradient());
         }
         return z;
     }

@@ -14,7 +14,6 @@ public final class GateController {
 
     private volatile HeavisideProjection projection;
     private volatile GateMode mode;
-    private volatile float floor;
 
     /** Creates a controller in {@link GateMode#SOFT} mode with the reference start values β = 1, γ = 2. */
     public GateController() {
@@ -68,36 +67,9 @@ public final class GateController {
         this.mode = Objects.requireNonNull(mode, "mode");
     }
 
-    /**
-     * Returns the gate floor τ: in {@link GateMode#SOFT} mode a channel whose gate is at or below τ is off in the
-     * forward pass; 0 (the default) means no floor.
-     *
-     * @return τ in [0, 1)
-     */
-    public float getFloor() {
-        return floor;
-    }
-
-    /**
-     * Sets the gate floor τ. With a floor the soft network computes with exactly the channels whose gates are above
-     * τ, each scaled by its gate, so a channel cannot carry information at a gate too small to pay for it. Gradients
-     * pass the floor as if it were not there (straight-through); a channel a ReLU follows gets none from the task
-     * while it is off (ReLU passes nothing at 0), so the budget term decides when it reopens.
-     *
-     * @param floor τ in [0, 1); 0 turns the floor off
-     * @throws IllegalArgumentException if τ is outside [0, 1)
-     */
-    public void setFloor(float floor) {
-        if (!(floor >= 0 && floor < 1)) {
-            throw new IllegalArgumentException("The gate floor must be in [0, 1), got " + floor);
-        }
-        this.floor = floor;
-    }
-
     /** {@inheritDoc} */
     @Override
     public String toString() {
-        return "GateController[" + mode + ", beta=" + projection.beta() + ", gamma=" + projection.gamma()
-                + (floor > 0 ? ", floor=" + floor : "") + "]";
+        return "GateController[" + mode + ", beta=" + projection.beta() + ", gamma=" + projection.gamma() + "]";
     }
 }

@@ -122,31 +122,6 @@ public final class MaskSelector {
     }
 
     /**
-     * Tells whether this selector would accept a mask as it is: it meets the budget, every prunable group keeps at
-     * least its minimum, and every rounded group keeps a whole number of steps (or its full width). A gated method
-     * whose soft network already computes with a definite set of channels keeps that set when it is admitted.
-     *
-     * @param cost the cost model of the graph
-     * @param budget the budget
-     * @param mask the mask
-     * @return whether the mask is admissible as it stands
-     */
-    public boolean admits(CostModel cost, Budget budget, ChannelMask mask) {
-        ChannelGraph graph = cost.getGraph();
-        long limit = (long) Math.floor(budget.target() * cost.full(budget.kind()) + 1e-9);
-        if (cost.exact(budget.kind(), mask) > limit) {
-            return false;
-        }
-        for (ChannelGroup group : graph.prunableGroups()) {
-            int kept = mask.keptCount(group.id());
-            if (kept < minimum(group) || (rounded(group) && kept != group.size() && kept % roundTo != 0)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
      * Gives up, in every group wider than the rounding step, the lowest-scored kept channels above the last whole
      * step. Removing channels never raises a cost, so the budget still holds.
      */

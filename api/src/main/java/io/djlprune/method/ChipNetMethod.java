@@ -48,7 +48,6 @@ public final class ChipNetMethod implements PruningMethod {
 
     private final ChipNetPreset preset;
     private final BudgetCount budgetCount;
-    private final float gateFloor;
     private final float crispnessWeight;
     private final boolean keepSoftScale;
     private final double hardFinish;
@@ -64,7 +63,6 @@ public final class ChipNetMethod implements PruningMethod {
     private ChipNetMethod(Builder builder) {
         this.preset = builder.preset;
         this.budgetCount = builder.budgetCount;
-        this.gateFloor = builder.gateFloor;
         this.crispnessWeight = builder.crispnessWeight;
         this.keepSoftScale = builder.keepSoftScale;
         this.hardFinish = builder.hardFinish;
@@ -119,7 +117,6 @@ public final class ChipNetMethod implements PruningMethod {
     @Override
     public MethodResult prune(PruningContext context) throws IOException, TranslateException {
         GatedNetwork network = GatedNetwork.of(context.dense().getBlock(), context.graph());
-        network.getController().setFloor(gateFloor);
         ChipNetLoss loss =
                 ChipNetLoss.builder()
                         .setNetwork(network)
@@ -191,8 +188,7 @@ public final class ChipNetMethod implements PruningMethod {
 
     @Override
     public String toString() {
-        return "chipnet (" + preset.key() + " recipe, budget on " + budgetCount.key()
-                + (gateFloor > 0 ? ", gate floor " + gateFloor : "") + ", crispness weight "
+        return "chipnet (" + preset.key() + " recipe, budget on " + budgetCount.key() + ", crispness weight "
                 + crispnessWeight + ", β +" + betaStep + " to "
                 + betaCap + ", kept scale " + (keepSoftScale ? "soft" : "one") + ", hard finish " + hardFinish
                 + ", ψ from " + (psiFromL1 ? "l1 spread " + psiSpread : "uniform") + ", ψ lr "
@@ -204,7 +200,6 @@ public final class ChipNetMethod implements PruningMethod {
     public static final class Builder {
         private final ChipNetPreset preset;
         private BudgetCount budgetCount;
-        private float gateFloor;
         private float crispnessWeight;
         private boolean keepSoftScale;
         private double hardFinish;
@@ -245,22 +240,6 @@ public final class ChipNetMethod implements PruningMethod {
                 throw new IllegalArgumentException("The budget count must not be null");
             }
             this.budgetCount = count;
-            return this;
-        }
-
-        /**
-         * Sets the gate floor τ (default 0, none): in the soft network a channel whose gate is at or below τ is off,
-         * so no channel carries information at a gate too small to pay for it, and the hard mask is the set of
-         * channels above τ whenever it meets the budget ({@link io.djlprune.gate.GateController#setFloor}).
-         *
-         * @param floor τ in [0, 1)
-         * @return this builder
-         */
-        public Builder optGateFloor(float floor) {
-            if (!(floor >= 0 && floor < 1)) {
-                throw new IllegalArgumentException("The gate floor must be in [0, 1), got " + floor);
-            }
-            this.gateFloor = floor;
             return this;
         }
 

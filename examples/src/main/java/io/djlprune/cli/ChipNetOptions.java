@@ -55,14 +55,6 @@ final class ChipNetOptions {
                     + " gate costs more than the signal it passes (default: ${DEFAULT-VALUE}).")
     BudgetCount budgetOn = ChipNetPreset.DEFAULT.budgetCount();
 
-    @Option(
-            names = "--gate-floor",
-            paramLabel = "TAU",
-            description = "ChipNet: a gate at or below τ switches its channel off in the soft network too, so no"
-                    + " channel carries the network at a gate too small to pay for it; the hard mask is then the"
-                    + " channels above τ when they meet the budget; 0: no floor (default: ${DEFAULT-VALUE}).")
-    float gateFloor;
-
 
     @Option(
             names = "--crisp-weight",
@@ -173,9 +165,6 @@ final class ChipNetOptions {
         if (!(psiSpread > 0) || !Float.isFinite(psiSpread)) {
             throw usage(spec, "--psi-spread must be a positive number, got " + psiSpread);
         }
-        if (!(gateFloor >= 0 && gateFloor < 1)) {
-            throw usage(spec, "--gate-floor must be in [0, 1), got " + gateFloor);
-        }
         if (!validPsiRate(psiLearningRate)) {
             throw usage(spec, "--psi-lr must be > 0 or auto, got " + psiLearningRate);
         }
@@ -190,7 +179,6 @@ final class ChipNetOptions {
         ChipNetMethod.Builder builder =
                 ChipNetMethod.builder(recipe)
                         .optBudgetCount(budgetOn)
-                        .optGateFloor(gateFloor)
                         .optCrispnessWeight(crispWeight)
                         .optKeepSoftScale(keptScale == KeptScale.SOFT)
                         .optHardFinish(hardFinish)

@@ -106,7 +106,8 @@ public final class FashionMnist {
         }
 
         /**
-         * Sets the seed of the train/validation split, the shuffling and the augmentation.
+         * Sets the seed of the train/validation split. Shuffling and augmentation draw from DJL's generator, which the
+         * engine's seed ({@code Engine.setRandomSeed}) sets.
          *
          * @param seed the seed
          * @return this builder
@@ -186,7 +187,8 @@ public final class FashionMnist {
             Pipeline evalPipeline = new Pipeline(new ToTensor(), new ChannelNormalize(new float[] {MEAN}, new float[] {STD}));
             Pipeline trainPipeline = new Pipeline(new ToTensor());
             if (augment) {
-                trainPipeline.add(new RandomShiftFlip(2, seed));
+                // DJL's generator: the engine's per-epoch reseed then repeats an epoch's draws after a resume
+                trainPipeline.add(new RandomShiftFlip(2));
             }
             trainPipeline.add(new ChannelNormalize(new float[] {MEAN}, new float[] {STD}));
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Transform;
+import ai.djl.util.RandomUtils;
 import java.util.Random;
 
 /**
@@ -19,17 +20,32 @@ public class RandomShiftFlip implements Transform {
     private final Random random;
 
     /**
-     * Creates the transform.
+     * Creates the transform drawing from DJL's shared generator ({@link RandomUtils#RANDOM}), which {@code
+     * Engine.setRandomSeed} reseeds: a training run whose checkpoint reseeds the engine at every epoch's start draws
+     * the same shifts and flips in an epoch whether it went through or was resumed there.
+     *
+     * @param maxShift the largest shift in pixels, ≥ 0
+     */
+    public RandomShiftFlip(int maxShift) {
+        this(maxShift, RandomUtils.RANDOM);
+    }
+
+    /**
+     * Creates the transform with its own generator.
      *
      * @param maxShift the largest shift in pixels, ≥ 0
      * @param seed the seed of the random draws
      */
     public RandomShiftFlip(int maxShift, long seed) {
+        this(maxShift, new Random(seed));
+    }
+
+    private RandomShiftFlip(int maxShift, Random random) {
         if (maxShift < 0) {
             throw new IllegalArgumentException("maxShift must be ≥ 0, got " + maxShift);
         }
         this.maxShift = maxShift;
-        this.random = new Random(seed);
+        this.random = random;
     }
 
     /** {@inheritDoc} */

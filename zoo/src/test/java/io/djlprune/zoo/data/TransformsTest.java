@@ -47,6 +47,21 @@ public class TransformsTest {
     }
 
     @Test
+    public void sharedGeneratorRepeatsAfterTheEngineIsReseeded() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray batch = manager.arange(8f * 12 * 12).reshape(new Shape(8, 1, 12, 12));
+            RandomShiftFlip shared = new RandomShiftFlip(2);
+            manager.getEngine().setRandomSeed(17);
+            NDArray first = shared.transform(batch);
+            NDArray second = shared.transform(batch);
+            // a resumed epoch: the checkpoint reseeds the engine with the same value at the epoch's start
+            manager.getEngine().setRandomSeed(17);
+            Assert.assertEquals(shared.transform(batch).toFloatArray(), first.toFloatArray());
+            Assert.assertFalse(first.contentEquals(second), "successive batches must draw anew");
+        }
+    }
+
+    @Test
     public void syntheticDataIsDeterministicAndBalanced() throws java.io.IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             DataSplits one = SyntheticImages.builder().optSeed(3).build(manager);

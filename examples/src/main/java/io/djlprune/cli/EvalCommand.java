@@ -129,8 +129,10 @@ final class EvalCommand implements Callable<Integer> {
                 }
             } else if (target.pt != null) {
                 try (LoadedTorchScript loaded =
-                        LoadedTorchScript.load(target.pt, runDevice, TorchScriptExport.REPORT_ENTRY)) {
+                        LoadedTorchScript.load(target.pt, runDevice, TorchScriptExport.REPORT_ENTRY,
+                                TorchScriptExport.CLASSES_ENTRY)) {
                     result.put("file", target.pt.toString());
+                    checkClassNames(target.pt, loaded.extraFile(TorchScriptExport.CLASSES_ENTRY), splits);
                     loaded.extraFile(TorchScriptExport.REPORT_ENTRY).ifPresent(report -> putSize(result, report));
                     measure(result, loaded::predict, splits, manager);
                 }
@@ -165,6 +167,19 @@ final class EvalCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(GSON.toJson(result));
         return 0;
+    }
+
+    /** Refuses a .pt whose stored class names (an image-folder run's) differ from the data's. */
+    private static void checkClassNames(Path file, java.util.Optional<String> stored, DataSplits splits) {
+        if (stored.isEmpty() || splits.classNames().isEmpty()) {
+            return;
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        JsonParser.parseString(stored.get()).getAsJsonArray().forEach(name -> names.add(name.getAsString()));
+        if (!names.equals(splits.classNames())) {
+            throw new IllegalArgumentException(file + " was trained on the classes " + names + ", but the data has "
+                    + splits.classNames() + "; evaluate it on the data it was trained for");
+        }
     }
 
     private static void putCost(Map<String, Object> result, Block block, Shape input) {

@@ -69,7 +69,7 @@ record TrainRun(ModelCatalog.Entry entry, int epochs, OptimizerOptions optimizer
                     run.device(),
                     splits.train().size(),
                     splits.validation().size(),
-                    splits.test().size(),
+                    splits.hasTest() ? splits.test().size() : "no",
                     epochs,
                     data.batchSize,
                     optimizer);

@@ -81,7 +81,7 @@ def train(root, size, resize, steps, seed, out):
     torch.manual_seed(seed)
     data = folder(root, "train", size, resize)
     model = torchvision.models.resnet18(num_classes=len(data.classes))
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     loader = torch.utils.data.DataLoader(data, batch_size=16, shuffle=True)
     model.train()
     done = 0

@@ -118,9 +118,11 @@ public class ImageFolderCommandsTest {
         StringWriter stdout = new StringWriter();
         CommandLine eval = DjlPrune.commandLine();
         eval.setOut(new PrintWriter(stdout, true));
-        int exit = eval.execute(concat(folderOptions("--repeats", "1"), "eval", "--model", "torchvision-resnet18",
-                "--weights", weights.toString()));
-        Assert.assertEquals(exit, 0);
+        StringWriter stderr = new StringWriter();
+        eval.setErr(new PrintWriter(stderr, true));
+        int exit = eval.execute(concat(new String[] {"eval", "--model", "torchvision-resnet18", "--weights",
+                weights.toString()}, folderOptions("--repeats", "1")));
+        Assert.assertEquals(exit, 0, stderr.toString());
         JsonObject result = JsonParser.parseString(stdout.toString()).getAsJsonObject();
         Assert.assertEquals(result.get("testImages").getAsInt(), 30);
         Assert.assertEquals(result.get("testAccuracy").getAsDouble(), pytorch.get("accuracy").getAsDouble(), 0.002);

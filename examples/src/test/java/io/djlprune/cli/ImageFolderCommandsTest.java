@@ -177,6 +177,29 @@ public class ImageFolderCommandsTest {
     }
 
     @Test
+    public void trainingStartsFromWeightsAndChecksTheirClasses() throws Exception {
+        Path out = dir.resolve("trained-from-weights");
+        CliRun trained = run(concat(new String[] {"train", "--model", "torchvision-resnet18", "--weights",
+                weights.toString(), "--epochs", "1", "--limit", "12", "--batch-size", "12", "--output",
+                out.toString()}, folderOptions("--augment")));
+        Assert.assertEquals(trained.exitCode(), 0, trained.err());
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("train-report.json")))
+                .getAsJsonObject();
+        Assert.assertEquals(report.get("weights").getAsString(), weights.toString());
+        Assert.assertEquals(report.get("dataset").getAsString(), "imagefolder:" + data);
+        Assert.assertTrue(report.get("testSet").getAsString().endsWith("test (12 images)"), report.toString());
+        Assert.assertTrue(report.get("testAccuracy").getAsDouble() >= 0);
+
+        Path two = dir.resolve("two-classes-train");
+        python.call("make", two, 2, 3, 0, 2, 4);
+        CliRun refused = run("train", "--model", "torchvision-resnet18", "--weights", weights.toString(), "--epochs",
+                "1", "--dataset", "imagefolder", "--data-dir", two.toString(), "--image-size", "32", "--output",
+                dir.resolve("refused").toString());
+        assertOneLineError(refused, "with 3 classes");
+        Assert.assertFalse(Files.exists(dir.resolve("refused")), "a refused run leaves no folder");
+    }
+
+    @Test
     public void folderWithoutTestReportsTestAccuracyAbsent() throws Exception {
         Path noTest = dir.resolve("no-test");
         python.call("make", noTest, 2, 6, 3, 0, 3);

@@ -211,6 +211,25 @@ public class ImageFolderDataTest {
     }
 
     @Test
+    public void augmentationCropsToTheSizeAndRepeatsWithItsSeed() {
+        byte[] pixels = new byte[50 * 30 * 3];
+        new Random(1).nextBytes(pixels);
+        RgbImage image = new RgbImage(50, 30, pixels);
+        float[] mean = {0.5f, 0.5f, 0.5f};
+        float[] std = {0.25f, 0.25f, 0.25f};
+        FolderImageTransform first = FolderImageTransform.augmenting(16, mean, std, 3);
+        FolderImageTransform again = FolderImageTransform.augmenting(16, mean, std, 3);
+        float[] a = first.apply(image);
+        Assert.assertEquals(a.length, 3 * 16 * 16);
+        Assert.assertEquals(again.apply(image), a, "the same seed draws the same crop and flip");
+        boolean differs = false;
+        for (int i = 0; i < 5 && !differs; i++) {
+            differs = !Arrays.equals(first.apply(image), a);
+        }
+        Assert.assertTrue(differs, "later draws crop elsewhere");
+    }
+
+    @Test
     public void evaluationTransformResizesShorterSideThenCropsTheCentre() {
         // a 40×20 image whose left half is black and right half white
         byte[] pixels = new byte[40 * 20 * 3];

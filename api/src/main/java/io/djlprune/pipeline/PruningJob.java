@@ -168,7 +168,8 @@ public final class PruningJob {
         long start = started != 0 ? started : System.nanoTime();
         ChannelGraph graph = channelGraph();
         MaskPlan plan = found.plan();
-        double maskedTest = Evaluation.accuracy(found.masked(), data.test(), manager);
+        // a dataset without a test set reports NaN for both test accuracies: no other split stands in for it
+        double maskedTest = data.hasTest() ? Evaluation.accuracy(found.masked(), data.test(), manager) : Double.NaN;
         CompactionResult compact =
                 Compactor.builder().setClassifier(classifier).build().compact(manager, dense.getBlock(), graph, plan.toMask(graph));
         logger.info("Compacted:\n{}", compact.describe());
@@ -181,9 +182,13 @@ public final class PruningJob {
                         dense.getNDManager().getEngine().getEngineName(),
                         checkpoints.phase(PhaseCheckpoints.FINETUNE),
                         listeners.toArray(new TrainingListener[0]));
-        double test = Evaluation.accuracy(compact.block(), data.test(), manager);
+        double test = data.hasTest() ? Evaluation.accuracy(compact.block(), data.test(), manager) : Double.NaN;
         for (CompactModelExporter exporter : exporters) {
-            exporter.export(compact, plan, data.batchShape(1), test);
+            if (data.hasTest()) {
+                exporter.export(compact, plan, data.batchShape(1), test);
+            } else {
+                exporter.export(compact, plan, data.batchShape(1));
+            }
         }
         CostModel compactCost = compact.cost(data.batchShape(1), classifier);
         return new PruningResult(

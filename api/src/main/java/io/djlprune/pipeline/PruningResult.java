@@ -14,9 +14,10 @@ import java.util.List;
  * @param plan the budget-exact plan (its validation accuracy is the hard mask's)
  * @param compaction the compacted network and what compaction changed
  * @param history one record per learning epoch of the method; empty for scoring methods
- * @param maskedTestAccuracy the test accuracy of the dense network under the hard mask, before compaction
+ * @param maskedTestAccuracy the test accuracy of the dense network under the hard mask, before compaction; NaN when
+ *     the data has no test set
  * @param fineTuning one summary per fine-tuning epoch
- * @param testAccuracy the test accuracy of the compacted network after fine-tuning
+ * @param testAccuracy the test accuracy of the compacted network after fine-tuning; NaN when the data has no test set
  * @param parameters the compacted network's parameters, as the cost model counts them
  * @param flops the compacted network's FLOPs for one sample
  * @param wallSeconds the job's wall time

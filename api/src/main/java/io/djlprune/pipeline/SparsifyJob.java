@@ -158,7 +158,8 @@ public final class SparsifyJob {
                             checkpoints.phase(PhaseCheckpoints.FINETUNE), held.toArray(new TrainingListener[0]));
         }
         SparsityReport sparse = SparsityReport.of(graph);
-        double test = Evaluation.accuracy(dense.getBlock(), data.test(), manager);
+        // NaN when the data has no test set: no other split stands in for it
+        double test = data.hasTest() ? Evaluation.accuracy(dense.getBlock(), data.test(), manager) : Double.NaN;
         export(graph, manager, test);
         return new SparsifyResult(
                 threshold, regularized, before, after, pruned, fineTuned, test, sparse, (System.nanoTime() - start) / 1e9);

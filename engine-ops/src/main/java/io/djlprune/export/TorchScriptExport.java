@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,12 @@ public final class TorchScriptExport implements CompactModelExporter {
     /** The name of the report inside the archive ({@code extra/report.json}). */
     public static final String REPORT_ENTRY = "report.json";
 
+    /**
+     * The name of the class names inside the archive ({@code extra/classes.json}): a JSON array, the name of output
+     * {@code i} at index {@code i}; written only when the names are known ({@link #withClassNames}).
+     */
+    public static final String CLASSES_ENTRY = "classes.json";
+
     private static final Logger logger = LoggerFactory.getLogger(TorchScriptExport.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -44,6 +51,7 @@ public final class TorchScriptExport implements CompactModelExporter {
     private final double tolerance;
     private Double testAccuracy;
     private ExportReport lastReport;
+    private List<String> classNames = List.of();
 
     /**
      * Creates the exporter.
@@ -66,6 +74,17 @@ public final class TorchScriptExport implements CompactModelExporter {
      */
     public TorchScriptExport withTestAccuracy(double testAccuracy) {
         this.testAccuracy = testAccuracy;
+        return this;
+    }
+
+    /**
+     * Records the class names to store as {@value #CLASSES_ENTRY}, so a user of the file can name its outputs.
+     *
+     * @param classNames the name of output {@code i} at index {@code i}; empty for none
+     * @return this exporter
+     */
+    public TorchScriptExport withClassNames(List<String> classNames) {
+        this.classNames = List.copyOf(classNames);
         return this;
     }
 
@@ -114,6 +133,9 @@ public final class TorchScriptExport implements CompactModelExporter {
         extras.put(PLAN_ENTRY, MaskPlanJson.toJson(plan).getBytes(StandardCharsets.UTF_8));
         if (report != null) {
             extras.put(REPORT_ENTRY, GSON.toJson(report).getBytes(StandardCharsets.UTF_8));
+        }
+        if (!classNames.isEmpty()) {
+            extras.put(CLASSES_ENTRY, GSON.toJson(classNames).getBytes(StandardCharsets.UTF_8));
         }
         TorchScriptWriter.write(block, inputShape, classifier, file, extras);
         Shape batch = new Shape(2).addAll(inputShape.slice(1));

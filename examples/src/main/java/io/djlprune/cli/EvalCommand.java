@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.RandomAccessDataset;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -51,7 +52,8 @@ import picocli.CommandLine.Option;
         name = "eval",
         mixinStandardHelpOptions = true,
         description =
-                "Accuracy, parameters, FLOPs and latency of a TorchScript .pt, an ONNX file or a trained DJL model.")
+                "Accuracy, parameters, FLOPs and latency of a TorchScript .pt, an ONNX file, a trained DJL model or a"
+                        + " torchvision model's PyTorch state_dict (--model with --weights).")
 final class EvalCommand implements Callable<Integer> {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
@@ -74,7 +76,15 @@ final class EvalCommand implements Callable<Integer> {
                 paramLabel = "FILE",
                 description = "An ONNX file (e.g. a prune run's model.onnx), run in ONNX Runtime on the CPU.")
         Path onnx;
+
+        @Option(
+                names = "--model",
+                paramLabel = "NAME",
+                description = "A torchvision-* architecture whose PyTorch state_dict --weights gives.")
+        String model;
     }
+
+    @Mixin WeightsOption weights;
 
     @Option(
             names = "--repeats",
@@ -91,14 +101,38 @@ final class EvalCommand implements Callable<Integer> {
         if (repeats < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be ≥ 1, got " + repeats);
         }
+        data.check(spec);
+        if ((target.model != null) != weights.given()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--model and --weights go together: eval --model torchvision-resnet18 --weights model.pth");
+        }
+        if (target.model != null) {
+            weights.check(spec, target.model, data);
+        }
         Device runDevice = device.resolve(spec);
         Map<String, Object> result = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager(runDevice)) {
             DataSplits splits = data.load(manager);
-            if (target.pt != null) {
+            result.put("dataset", data.describe());
+            if (!splits.classNames().isEmpty()) {
+                result.put("classes", splits.classNames());
+            }
+            if (target.model != null) {
+                try (Model model = Model.newInstance(target.model, runDevice, Engines.PYTORCH)) {
+                    Block block = weights.load(target.model, splits, model.getNDManager());
+                    model.setBlock(block);
+                    result.put("model", target.model);
+                    result.put("weights", weights.weights.toString());
+                    putCost(result, block, splits.batchShape(1));
+                    ParameterStore store = new ParameterStore(manager, false);
+                    measure(result, x -> block.forward(store, x, false), splits, manager);
+                }
+            } else if (target.pt != null) {
                 try (LoadedTorchScript loaded =
-                        LoadedTorchScript.load(target.pt, runDevice, TorchScriptExport.REPORT_ENTRY)) {
+                        LoadedTorchScript.load(target.pt, runDevice, TorchScriptExport.REPORT_ENTRY,
+                                TorchScriptExport.CLASSES_ENTRY)) {
                     result.put("file", target.pt.toString());
+                    checkClassNames(target.pt, loaded.extraFile(TorchScriptExport.CLASSES_ENTRY), splits);
                     loaded.extraFile(TorchScriptExport.REPORT_ENTRY).ifPresent(report -> putSize(result, report));
                     measure(result, loaded::predict, splits, manager);
                 }
@@ -124,12 +158,8 @@ final class EvalCommand implements Callable<Integer> {
                     model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, input);
                     model.load(target.modelDir, name);
                     Block block = model.getBlock();
-                    CostModel cost =
-                            new CostModel(
-                                    ChannelGraph.builder().setInputShape(input).setClassifier(CompactModels.CLASSIFIER).build(block));
                     result.put("model", name);
-                    result.put("parameters", cost.full(BudgetKind.PARAMETERS));
-                    result.put("flops", cost.full(BudgetKind.FLOPS));
+                    putCost(result, block, input);
                     ParameterStore store = new ParameterStore(manager, false);
                     measure(result, x -> block.forward(store, x, false), splits, manager);
                 }
@@ -137,6 +167,27 @@ final class EvalCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(GSON.toJson(result));
         return 0;
+    }
+
+    /** Refuses a .pt whose stored class names (an image-folder run's) differ from the data's. */
+    private static void checkClassNames(Path file, java.util.Optional<String> stored, DataSplits splits) {
+        if (stored.isEmpty() || splits.classNames().isEmpty()) {
+            return;
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        JsonParser.parseString(stored.get()).getAsJsonArray().forEach(name -> names.add(name.getAsString()));
+        if (!names.equals(splits.classNames())) {
+            throw new IllegalArgumentException(file + " was trained on the classes " + names + ", but the data has "
+                    + splits.classNames() + "; evaluate it on the data it was trained for");
+        }
+    }
+
+    private static void putCost(Map<String, Object> result, Block block, Shape input) {
+        CostModel cost =
+                new CostModel(
+                        ChannelGraph.builder().setInputShape(input).setClassifier(CompactModels.CLASSIFIER).build(block));
+        result.put("parameters", cost.full(BudgetKind.PARAMETERS));
+        result.put("flops", cost.full(BudgetKind.FLOPS));
     }
 
     private static void putSize(Map<String, Object> result, String reportJson) {
@@ -162,11 +213,20 @@ final class EvalCommand implements Callable<Integer> {
             throws Exception {
         long correct = 0;
         long total = 0;
-        for (Batch batch : splits.test().getData(manager)) {
+        // the test set, or (an image folder without test/) the validation set, named in the result
+        RandomAccessDataset images = splits.hasTest() ? splits.test() : splits.validation();
+        for (Batch batch : images.getData(manager)) {
             try (batch; NDManager scope = manager.newSubManager()) {
                 NDList input = batch.getData();
                 input.attach(scope);
-                NDArray predicted = forward.apply(input).singletonOrThrow().argMax(1);
+                NDArray logits = forward.apply(input).singletonOrThrow();
+                if (logits.getShape().dimension() != 2 || logits.getShape().get(1) != splits.classes()) {
+                    throw new IllegalArgumentException("The model gives outputs of shape " + logits.getShape()
+                            + " per batch, but the data has " + splits.classes() + " classes"
+                            + (splits.classNames().isEmpty() ? "" : " " + splits.classNames())
+                            + "; evaluate it on the data it was trained for");
+                }
+                NDArray predicted = logits.argMax(1);
                 NDArray labels = batch.getLabels().head().toType(predicted.getDataType(), false);
                 correct += predicted.eq(labels).countNonzero().getLong();
                 total += predicted.size();
@@ -175,7 +235,15 @@ final class EvalCommand implements Callable<Integer> {
         if (total == 0) {
             throw new IllegalStateException("The test set is empty");
         }
-        result.put("testAccuracy", (double) correct / total);
+        if (splits.hasTest()) {
+            result.put("testAccuracy", (double) correct / total);
+            result.put("testImages", total);
+        } else {
+            result.put("testAccuracy", "absent: " + data.dataDir + " has no test/ folder; validationAccuracy is"
+                    + " measured on the validation images instead");
+            result.put("validationAccuracy", (double) correct / total);
+            result.put("validationImages", total);
+        }
         LatencyProbe probe = LatencyProbe.builder().optRepeats(repeats).build();
         for (int batchSize : new int[] {1, 64}) {
             Latency latency = probe.measure(forward, manager, splits.batchShape(batchSize));

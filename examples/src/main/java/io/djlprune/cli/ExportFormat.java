@@ -5,6 +5,7 @@ import io.djlprune.export.ExportReport;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.export.onnx.OnnxExport;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -55,11 +56,24 @@ enum ExportFormat {
      * @return the exporter
      */
     Exporter exporter(Path target) {
+        return exporter(target, List.of());
+    }
+
+    /**
+     * Creates the verified exporter of this format, storing the class names in a TorchScript archive
+     * ({@code extra/classes.json}); ONNX files do not hold them yet.
+     *
+     * @param target the file to write
+     * @param classNames the name of each output, or empty
+     * @return the exporter
+     */
+    Exporter exporter(Path target, List<String> classNames) {
         if (this == ONNX) {
             OnnxExport export = new OnnxExport(target, CompactModels.CLASSIFIER, TOLERANCE);
             return new Exporter(export, export::getLastReport);
         }
-        TorchScriptExport export = new TorchScriptExport(target, CompactModels.CLASSIFIER, TOLERANCE);
+        TorchScriptExport export =
+                new TorchScriptExport(target, CompactModels.CLASSIFIER, TOLERANCE).withClassNames(classNames);
         return new Exporter(export, export::getLastReport);
     }
 

@@ -64,6 +64,7 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--epochs must be ≥ 1 and --lr > 0");
         }
         data.check(spec);
+        data.requireTest(spec);
         MaskPlan plan = run.loadPlan();
         RunCheckpoints checkpoints = RunCheckpoints.of(spec, output, resume.resume, overwrite);
         try (RunSetup setup = RunSetup.open(output, overwrite, device.choice(spec), data, data.batchSize, plan.getModel())) {
@@ -79,7 +80,8 @@ final class FinetuneCommand implements Callable<Integer> {
             double test = Evaluation.accuracy(compact.block(), splits.test(), setup.manager());
             TorchScriptExport export =
                     new TorchScriptExport(out.path().resolve(PruneCommand.MODEL_FILE), CompactModels.CLASSIFIER, 1e-5)
-                            .withTestAccuracy(test);
+                            .withTestAccuracy(test)
+                            .withClassNames(splits.classNames());
             export.export(compact, plan, splits.batchShape(1));
             MaskPlanJson.save(plan, out.path().resolve(PruneCommand.PLAN_FILE));
             Files.writeString(

@@ -4,6 +4,7 @@ import io.djlprune.chipnet.BudgetCount;
 import io.djlprune.chipnet.ChipNetPreset;
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.method.ChipNetMethod;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
@@ -99,6 +100,41 @@ final class OptionConverters {
         Format() {
             super(text -> byName(ExportFormat.class, "export format", text));
         }
+    }
+
+    /** {@code --dataset}: fashion-mnist or imagefolder. */
+    static final class Dataset extends ByParser<DatasetChoice> {
+        Dataset() {
+            super(text -> byName(DatasetChoice.class, "--dataset", text));
+        }
+    }
+
+    /** {@code --mean}, {@code --std}: three comma-separated numbers (R, G, B). */
+    static final class Triple extends ByParser<List<Float>> {
+        Triple() {
+            super(OptionConverters::triple);
+        }
+    }
+
+    private static List<Float> triple(String text) {
+        String[] parts = text.split(",", -1);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("expected 3 comma-separated numbers (R,G,B), got '" + text + "'");
+        }
+        List<Float> values = new java.util.ArrayList<>();
+        for (String part : parts) {
+            float value;
+            try {
+                value = Float.parseFloat(part.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + part.trim() + "' in '" + text + "' is not a number");
+            }
+            if (!Float.isFinite(value)) {
+                throw new IllegalArgumentException("'" + part.trim() + "' in '" + text + "' is not finite");
+            }
+            values.add(value);
+        }
+        return List.copyOf(values);
     }
 
     /** ChipNet's {@code --kept-scale}: what the kept channels of the hard mask pass. */

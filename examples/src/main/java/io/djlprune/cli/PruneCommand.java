@@ -48,12 +48,16 @@ final class PruneCommand implements Callable<Integer> {
     @Option(
             names = "--pretrained",
             paramLabel = "DIR",
-            description = "Output folder of 'djl-prune train' to start from instead of pretraining here.")
+            description = "Output folder of 'djl-prune train' to start from instead of pretraining here (or --weights"
+                    + " for a PyTorch state_dict).")
     Path pretrained;
+
+    @Mixin WeightsOption weights;
 
     @Option(
             names = "--pretrain-epochs",
-            description = "Dense epochs before pruning when no --pretrained is given (default: ${DEFAULT-VALUE}).")
+            description = "Dense epochs before pruning when neither --pretrained nor --weights is given (default:"
+                    + " ${DEFAULT-VALUE}).")
     int pretrainEpochs = 3;
 
     @Option(names = "--output", paramLabel = "DIR", description = "Output folder (default: runs/<model>-<kind>-<target>).")
@@ -87,7 +91,7 @@ final class PruneCommand implements Callable<Integer> {
         RunCheckpoints checkpoints = RunCheckpoints.of(spec, target, resume.resume, overwrite);
         PruneReport report =
                 run.run(target, overwrite, checkpoints, device.choice(spec), data, batchSize(), pretrained,
-                        pretrainEpochs);
+                        weights.weights, pretrainEpochs);
         logger.info(
                 "{} at {} = {}: hard-mask validation accuracy {}; compacted and fine-tuned: test accuracy {},"
                         + " {} parameters, {} FLOPs; verified {}",
@@ -95,7 +99,8 @@ final class PruneCommand implements Callable<Integer> {
                 run.budget(),
                 String.format("%.4f", report.achieved().get(run.budget().kind().key())),
                 String.format("%.4f", report.validationAccuracy()),
-                String.format("%.4f", report.finalTestAccuracy()),
+                report.finalTestAccuracy() == null ? "absent (no test set)"
+                        : String.format("%.4f", report.finalTestAccuracy()),
                 report.parameters(),
                 report.flops(),
                 run.exports().stream().map(format -> format.modelFile(target).toString()).toList());
@@ -125,6 +130,10 @@ final class PruneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        if (weights.given() && pretrained != null) {
+            throw usage("--weights and --pretrained both give the dense model to prune; give one");
+        }
+        weights.check(spec, model, data);
         return new PruneRun(
                 entry,
                 target,

@@ -15,6 +15,10 @@ import java.util.Map;
  *
  * @param status "completed", or "diverged" when a NaN stopped the run (the plan is then the best before it)
  * @param model the catalog model name
+ * @param dataset the data ({@code fashion-mnist} or {@code imagefolder:DIR})
+ * @param classNames the class names by index (an image folder's sorted folder names), empty when unnamed
+ * @param weights the PyTorch state_dict the dense model was imported from, or null
+ * @param testSet which images the test accuracies were measured on, or why they are absent
  * @param method the pruning method
  * @param budget the budget as KIND=TARGET
  * @param achieved the exact cost ratios of the plan, per budget kind
@@ -22,11 +26,12 @@ import java.util.Map;
  * @param kept the kept channels per prunable group
  * @param bestEpoch the epoch whose hard mask was kept
  * @param validationAccuracy the hard-mask validation accuracy of the plan
- * @param testAccuracy the hard-mask test accuracy (measured once, at the end)
+ * @param testAccuracy the hard-mask test accuracy (measured once, at the end), or null without a test set
  * @param transferredFrom the plan file a mask was transferred from, or null
  * @param history one record per pruning epoch
  * @param fineTuning one summary per fine-tuning epoch of the compacted model
- * @param finalTestAccuracy the test accuracy of the compacted, fine-tuned model (the exported one)
+ * @param finalTestAccuracy the test accuracy of the compacted, fine-tuned model (the exported one), or null without a
+ *     test set
  * @param parameters trainable parameters of the exported model
  * @param flops FLOPs of one forward pass of one sample through the exported model
  * @param wallTimeSeconds the time of the whole command
@@ -34,6 +39,10 @@ import java.util.Map;
 record PruneReport(
         String status,
         String model,
+        String dataset,
+        List<String> classNames,
+        String weights,
+        String testSet,
         String method,
         String budget,
         Map<String, Double> achieved,
@@ -78,25 +87,41 @@ record PruneReport(
         int[] keptAll = plan.keptCounts();
         int[] kept = graph.prunableGroups().stream().mapToInt(g -> keptAll[g.id()]).toArray();
         return new PruneReport(
-                status, plan.getModel(), plan.getMethod(), plan.getBudget().toString(), achieved, sizes, kept,
+                status, plan.getModel(), null, List.of(), null, null, plan.getMethod(), plan.getBudget().toString(), achieved, sizes, kept,
                 plan.getEpoch(), plan.getValidationAccuracy(), maskedTest, transferredFrom, history, List.of(), null,
                 null, null, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Returns the report with the data it was made on.
+     *
+     * @param dataName the data ({@code fashion-mnist} or {@code imagefolder:DIR})
+     * @param names the class names, or empty
+     * @param weightsFile the imported state_dict, or null
+     * @param testImages which images the test accuracies were measured on, or why they are absent
+     * @return the report
+     */
+    PruneReport withData(String dataName, List<String> names, java.nio.file.Path weightsFile, String testImages) {
+        return new PruneReport(
+                status, model, dataName, names, weightsFile == null ? null : weightsFile.toString(), testImages, method,
+                budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy, testAccuracy, transferredFrom,
+                history, fineTuning, finalTestAccuracy, parameters, flops, wallTimeSeconds);
     }
 
     /**
      * Returns the report with the results of compaction, fine-tuning and export.
      *
      * @param fineTuned the fine-tuning epochs
-     * @param finalTest the exported model's test accuracy
+     * @param finalTest the exported model's test accuracy, or null without a test set
      * @param exportedParameters its parameters
      * @param exportedFlops its FLOPs
      * @param wallTime the time of the whole command
      * @return the completed report
      */
     PruneReport withExport(
-            List<EpochSummary> fineTuned, double finalTest, long exportedParameters, long exportedFlops, double wallTime) {
+            List<EpochSummary> fineTuned, Double finalTest, long exportedParameters, long exportedFlops, double wallTime) {
         return new PruneReport(
-                status, model, method, budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy,
+                status, model, dataset, classNames, weights, testSet, method, budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy,
                 testAccuracy, transferredFrom, history, fineTuned, finalTest, exportedParameters, exportedFlops,
                 wallTime);
     }

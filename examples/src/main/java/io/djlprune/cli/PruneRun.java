@@ -66,7 +66,8 @@ record PruneRun(
      * @param device the device choice
      * @param data the data options
      * @param batchSize the batch size of every training phase
-     * @param pretrained the output folder of {@code train} to start from, or null to pretrain here
+     * @param pretrained the output folder of {@code train} to start from, or null
+     * @param weights a PyTorch state_dict of a torchvision architecture to start from, or null
      * @param pretrainEpochs dense epochs when nothing is loaded
      * @return the report written into the folder
      * @throws Exception if the run fails (its folder is then not created; a diverged run keeps its best plan)
@@ -79,15 +80,20 @@ record PruneRun(
             DataOptions data,
             int batchSize,
             Path pretrained,
+            Path weights,
             int pretrainEpochs)
             throws Exception {
         long start = System.nanoTime();
         try (RunSetup run = RunSetup.open(target, overwrite, device, data, batchSize, entry.name())) {
-            run.withCatalogBlock(entry).loadOrPretrain(pretrained, pretrainEpochs, batchSize, checkpoints);
+            if (weights != null) {
+                run.withImportedBlock(entry, weights);
+            } else {
+                run.withCatalogBlock(entry).loadOrPretrain(pretrained, pretrainEpochs, batchSize, checkpoints);
+            }
             StagedDirectory out = run.out();
             List<ExportFormat.Exporter> exporters = new ArrayList<>();
             for (ExportFormat format : exports) {
-                exporters.add(format.exporter(format.modelFile(out.path())));
+                exporters.add(format.exporter(format.modelFile(out.path()), run.splits().classNames()));
             }
             PruningJob.Builder builder =
                     PruningJob.builder()
@@ -116,7 +122,9 @@ record PruneRun(
             } catch (PruningStoppedException e) {
                 // keep what was learned before the divergence
                 PruneReport stopped =
-                        PruneReport.of("diverged", e.getBestPlan(), graph, null, transferredFrom, e.getHistory(), start);
+                        PruneReport.of("diverged", e.getBestPlan(), graph, null, transferredFrom, e.getHistory(), start)
+                                .withData(data.describe(), run.splits().classNames(), weights,
+                                        TrainReport.testSet(run.splits(), data));
                 write(out, e.getBestPlan(), stopped);
                 out.commit();
                 checkpoints.delete();
@@ -127,15 +135,22 @@ record PruneRun(
             // every format exports the same compacted network, so any report has its size
             ExportReport exported = exporters.get(0).lastReport().get();
             PruneReport report =
-                    PruneReport.of("completed", result.plan(), graph, result.maskedTestAccuracy(), transferredFrom,
-                                    result.history(), start)
-                            .withExport(result.fineTuning(), result.testAccuracy(), exported.parameters(),
+                    PruneReport.of("completed", result.plan(), graph, absentIfNaN(result.maskedTestAccuracy()),
+                                    transferredFrom, result.history(), start)
+                            .withData(data.describe(), run.splits().classNames(), weights,
+                                    TrainReport.testSet(run.splits(), data))
+                            .withExport(result.fineTuning(), absentIfNaN(result.testAccuracy()), exported.parameters(),
                                     exported.flops(), (System.nanoTime() - start) / 1e9);
             write(out, result.plan(), report);
             out.commit();
             checkpoints.delete();
             return report;
         }
+    }
+
+    /** The library reports NaN for a test accuracy of data without a test set; the report leaves it out. */
+    private static Double absentIfNaN(double accuracy) {
+        return Double.isNaN(accuracy) ? null : accuracy;
     }
 
     private static void write(StagedDirectory out, MaskPlan plan, PruneReport report) throws IOException {

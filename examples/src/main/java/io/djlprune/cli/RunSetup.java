@@ -78,6 +78,19 @@ final class RunSetup implements AutoCloseable {
     }
 
     /**
+     * Gives the model a block imported from a PyTorch state_dict, checked against the data's class count.
+     *
+     * @param entry the catalog model, a torchvision architecture
+     * @param weights the state_dict file
+     * @return this run
+     * @throws IOException if the file cannot be read or does not fit the architecture
+     */
+    RunSetup withImportedBlock(ModelCatalog.Entry entry, Path weights) throws IOException {
+        model.setBlock(WeightsOption.load(entry.name(), weights, splits, model.getNDManager()));
+        return this;
+    }
+
+    /**
      * Loads the dense weights from {@code pretrained} (or from the checkpoint of an earlier attempt of this run), or
      * trains the catalog block for {@code epochs} and checkpoints it, so a resumed run does not train it again.
      *

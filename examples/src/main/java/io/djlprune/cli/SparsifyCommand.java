@@ -172,6 +172,7 @@ final class SparsifyCommand implements Callable<Integer> {
             throw usage("--lr and --finetune-lr must be > 0 and --weight-decay ≥ 0");
         }
         data.check(spec);
+        data.requireTest(spec);
         try {
             return ModelCatalog.get(model);
         } catch (IllegalArgumentException e) {

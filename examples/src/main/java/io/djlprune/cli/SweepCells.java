@@ -82,7 +82,7 @@ final class SweepCells {
         DataOptions data = sweep.data;
         cellRun(method, budget)
                 .run(dir, true, checkpoints, sweep.device.choice(spec), data,
-                        sweep.pruning.batchSize(method, spec, data.batchSize), denseDir, 0);
+                        sweep.pruning.batchSize(method, spec, data.batchSize), denseDir, null, 0);
     }
 
     /**

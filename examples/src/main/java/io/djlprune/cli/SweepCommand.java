@@ -227,6 +227,7 @@ final class SweepCommand implements Callable<Integer> {
         // the cells' options, as prune checks its own, and each method against them (e.g. --order share needs gates)
         pruning.applyRecipe(spec);
         data.check(spec);
+        data.requireTest(spec);
         pruning.check(spec);
         fineTuning.fineTuning(spec);
         try {

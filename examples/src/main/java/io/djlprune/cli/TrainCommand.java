@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
-        description = "Train a dense model on Fashion-MNIST; save it (DJL format) and a JSON report.")
+        description = "Train a dense model (from scratch, or from PyTorch weights with --weights) on Fashion-MNIST or an"
+                + " image folder; save it (DJL format) and a JSON report.")
 final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -38,6 +39,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
 
+    @Mixin WeightsOption weights;
+
     @Mixin OptimizerOptions optimizer;
 
     /** {@inheritDoc} */
@@ -46,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelCatalog.Entry entry = checkArguments();
         Path target = output != null ? output : Path.of("runs", model);
         RunCheckpoints checkpoints = RunCheckpoints.of(spec, target, resume.resume, overwrite);
-        new TrainRun(entry, epochs, optimizer).run(target, overwrite, checkpoints, device.choice(spec), data);
+        new TrainRun(entry, epochs, optimizer, weights.weights).run(target, overwrite, checkpoints, device.choice(spec), data);
         return 0;
     }
 
@@ -59,11 +62,14 @@ final class TrainCommand implements Callable<Integer> {
         if (optimizerError != null) {
             throw usage(optimizerError);
         }
+        ModelCatalog.Entry entry;
         try {
-            return ModelCatalog.get(model);
+            entry = ModelCatalog.get(model);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        weights.check(spec, model, data);
+        return entry;
     }
 
 

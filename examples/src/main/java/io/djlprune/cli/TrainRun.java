@@ -23,8 +23,20 @@ import org.slf4j.LoggerFactory;
  * @param entry the catalog model
  * @param epochs training epochs
  * @param optimizer the optimiser options
+ * @param weights a PyTorch state_dict to start from (a torchvision architecture), or null for a fresh initialisation
  */
-record TrainRun(ModelCatalog.Entry entry, int epochs, OptimizerOptions optimizer) {
+record TrainRun(ModelCatalog.Entry entry, int epochs, OptimizerOptions optimizer, Path weights) {
+
+    /**
+     * A run from a fresh initialisation.
+     *
+     * @param entry the catalog model
+     * @param epochs training epochs
+     * @param optimizer the optimiser options
+     */
+    TrainRun(ModelCatalog.Entry entry, int epochs, OptimizerOptions optimizer) {
+        this(entry, epochs, optimizer, null);
+    }
 
     private static final Logger logger = LoggerFactory.getLogger(TrainRun.class);
     private static final Gson GSON =
@@ -45,7 +57,11 @@ record TrainRun(ModelCatalog.Entry entry, int epochs, OptimizerOptions optimizer
             throws Exception {
         long start = System.nanoTime();
         try (RunSetup run = RunSetup.open(target, overwrite, device, data, data.batchSize, entry.name())) {
-            run.withCatalogBlock(entry);
+            if (weights != null) {
+                run.withImportedBlock(entry, weights);
+            } else {
+                run.withCatalogBlock(entry);
+            }
             DataSplits splits = run.splits();
             logger.info(
                     "Training {} on {} ({} train / {} validation / {} test images), {} epochs, batch {}, {}",
@@ -53,7 +69,7 @@ record TrainRun(ModelCatalog.Entry entry, int epochs, OptimizerOptions optimizer
                     run.device(),
                     splits.train().size(),
                     splits.validation().size(),
-                    splits.test().size(),
+                    splits.hasTest() ? splits.test().size() : "no",
                     epochs,
                     data.batchSize,
                     optimizer);
@@ -62,15 +78,18 @@ record TrainRun(ModelCatalog.Entry entry, int epochs, OptimizerOptions optimizer
                             run.model(), splits, epochs, data.batchSize, optimizer, run.device(),
                             Loss.softmaxCrossEntropyLoss(), checkpoints.phase(RunCheckpoints.TRAINING, data.seed));
             long parameters = Evaluation.parameterCount(run.model().getBlock(), true);
-            double testAccuracy = Evaluation.accuracy(run.model().getBlock(), splits.test(), run.manager());
+            Double testAccuracy =
+                    splits.hasTest() ? Evaluation.accuracy(run.model().getBlock(), splits.test(), run.manager()) : null;
             run.model().setProperty("Epoch", String.valueOf(epochs));
             run.model().save(run.out().path(), entry.name());
             double perEpoch = history.stream().mapToDouble(EpochSummary::seconds).average().orElse(0);
             TrainReport report =
                     new TrainReport(
                             entry.name(),
-                            "fashion-mnist",
+                            data.describe(),
                             splits.classes(),
+                            splits.classNames(),
+                            weights == null ? null : weights.toString(),
                             splits.sampleShape().getShape(),
                             run.device().toString(),
                             run.engine().getEngineName() + " " + run.engine().getVersion(),
@@ -84,6 +103,7 @@ record TrainRun(ModelCatalog.Entry entry, int epochs, OptimizerOptions optimizer
                             history,
                             history.get(history.size() - 1).validationAccuracy(),
                             testAccuracy,
+                            TrainReport.testSet(splits, data),
                             (System.nanoTime() - start) / 1e9,
                             perEpoch);
             Files.writeString(
@@ -94,7 +114,7 @@ record TrainRun(ModelCatalog.Entry entry, int epochs, OptimizerOptions optimizer
             logger.info(
                     "{}: test accuracy {}, {} parameters, {} s per epoch; saved to {}",
                     entry.name(),
-                    String.format("%.4f", testAccuracy),
+                    testAccuracy == null ? "absent (no test set)" : String.format("%.4f", testAccuracy),
                     parameters,
                     String.format("%.1f", perEpoch),
                     run.out().target());

@@ -4,7 +4,11 @@
  * ({@link io.djlprune.zoo.data.IdxFile}) into the library's {@link io.djlprune.data.DataSplits}: training data, a
  * validation set held out of the training files by a seeded {@link io.djlprune.zoo.data.SplitIndices}, and the test
  * set, with DJL transforms that also fit grey images ({@link io.djlprune.zoo.data.ChannelNormalize},
- * {@link io.djlprune.zoo.data.RandomShiftFlip}). {@link io.djlprune.zoo.data.SyntheticImages} makes a small learnable
+ * {@link io.djlprune.zoo.data.RandomShiftFlip}). {@link io.djlprune.zoo.data.ImageFolderData} reads a folder in
+ * torchvision's {@code ImageFolder} layout ({@link io.djlprune.zoo.data.ClassFolders}) into the same splits, decoding
+ * each image when its batch is read ({@link io.djlprune.zoo.data.ImageFolderDataset}) with torchvision's transforms
+ * reproduced bit for bit ({@link io.djlprune.zoo.data.FolderImageTransform}, {@link io.djlprune.zoo.data.PillowBilinear},
+ * {@link io.djlprune.zoo.data.RgbImage}). {@link io.djlprune.zoo.data.SyntheticImages} makes a small learnable
  * dataset in memory for tests and examples, and a missing or corrupt file is a
  * {@link io.djlprune.zoo.data.DataUnavailableException} that says how to get it.
  *

@@ -1,6 +1,7 @@
 package io.djlprune.zoo.data;
 
 import java.util.Arrays;
+import ai.djl.util.RandomUtils;
 import java.util.Random;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Random;
  *       {@code resize}, the longer in proportion), {@code CenterCrop(size)}, {@code ToTensor()},
  *       {@code Normalize(mean, std)};
  *   <li>training with augmentation: {@code RandomResizedCrop(size)} (scale 0.08–1, aspect ratio 3/4–4/3),
- *       {@code RandomHorizontalFlip()}, {@code ToTensor()}, {@code Normalize(mean, std)}, drawing from a seeded
+ *       {@code RandomHorizontalFlip()}, {@code ToTensor()}, {@code Normalize(mean, std)}, drawing from DJL's or a seeded
  *       generator.
  * </ul>
  *
@@ -66,7 +67,21 @@ public final class FolderImageTransform {
     }
 
     /**
-     * The augmenting training transform: a random resized crop to {@code size × size} and a random horizontal flip.
+     * The augmenting training transform drawing from DJL's shared generator ({@link RandomUtils#RANDOM}), which {@code
+     * Engine.setRandomSeed} reseeds: a run whose checkpoint reseeds the engine at every epoch's start draws the same
+     * crops and flips in an epoch whether it went through or was resumed there.
+     *
+     * @param size the side of the square the model sees
+     * @param mean the channel means
+     * @param std the channel standard deviations
+     * @return the transform
+     */
+    public static FolderImageTransform augmenting(int size, float[] mean, float[] std) {
+        return new FolderImageTransform(size, size, mean, std, RandomUtils.RANDOM);
+    }
+
+    /**
+     * The augmenting training transform with its own generator: a random resized crop to {@code size × size} and a random horizontal flip.
      *
      * @param size the side of the square the model sees
      * @param mean the channel means

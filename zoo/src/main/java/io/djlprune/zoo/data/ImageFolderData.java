@@ -162,7 +162,8 @@ public final class ImageFolderData {
         }
 
         /**
-         * Sets the seed of the held-out split, the limit's sample, shuffling and augmentation.
+         * Sets the seed of the held-out split and the limit's sample. Shuffling and augmentation draw from DJL's
+         * generator, which the engine's seed ({@code Engine.setRandomSeed}) sets.
          *
          * @param seed the seed
          * @return this builder
@@ -234,7 +235,7 @@ public final class ImageFolderData {
             }
             FolderImageTransform eval = FolderImageTransform.evaluation(imageSize, resizeTo, mean, std);
             FolderImageTransform fit =
-                    augment ? FolderImageTransform.augmenting(imageSize, mean, std, seed) : eval;
+                    augment ? FolderImageTransform.augmenting(imageSize, mean, std) : eval;
             int[] trainPart;
             int[] valPart;
             if (val == null) {

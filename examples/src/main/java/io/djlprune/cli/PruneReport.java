@@ -72,7 +72,9 @@ record PruneReport(
             long start) {
         Map<String, Double> achieved = new LinkedHashMap<>();
         for (BudgetKind kind : BudgetKind.values()) {
-            achieved.put(kind.key(), plan.getRatio(kind));
+            if (plan.hasRatio(kind)) {
+                achieved.put(kind.key(), plan.getRatio(kind));
+            }
         }
         int[] sizes = graph.prunableGroups().stream().mapToInt(ChannelGroup::size).toArray();
         int[] keptAll = plan.keptCounts();

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param parameters trainable parameters of the exported model
  * @param flops FLOPs of one forward pass of one sample through the exported model
  * @param wallTimeSeconds the time of the whole command
+ * @param latency a latency budget's predicted and measured latency ratios, or null for other budgets
  */
 record PruneReport(
         String status,
@@ -48,7 +49,8 @@ record PruneReport(
         Double finalTestAccuracy,
         Long parameters,
         Long flops,
-        double wallTimeSeconds) {
+        double wallTimeSeconds,
+        LatencyCheck latency) {
 
     /**
      * Describes a plan before compaction.
@@ -82,7 +84,7 @@ record PruneReport(
         return new PruneReport(
                 status, plan.getModel(), plan.getMethod(), plan.getBudget().toString(), achieved, sizes, kept,
                 plan.getEpoch(), plan.getValidationAccuracy(), maskedTest, transferredFrom, history, List.of(), null,
-                null, null, (System.nanoTime() - start) / 1e9);
+                null, null, (System.nanoTime() - start) / 1e9, null);
     }
 
     /**
@@ -100,6 +102,19 @@ record PruneReport(
         return new PruneReport(
                 status, model, method, budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy,
                 testAccuracy, transferredFrom, history, fineTuned, finalTest, exportedParameters, exportedFlops,
-                wallTime);
+                wallTime, latency);
+    }
+
+    /**
+     * Returns the report with a latency budget's predicted and measured ratios.
+     *
+     * @param check the measurement
+     * @return the report
+     */
+    PruneReport withLatency(LatencyCheck check) {
+        return new PruneReport(
+                status, model, method, budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy,
+                testAccuracy, transferredFrom, history, fineTuning, finalTestAccuracy, parameters, flops,
+                wallTimeSeconds, check);
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What a {@link LatencyTable} was measured for: a table only predicts the latency of the same network on the same
  * device, engine build, batch size and thread counts, sampled on the same grid step, so a stored table with another
- * key is not used.
+ * key is not used. The oneDNN kernel limit is part of it because it changes CPU convolution times several-fold.
  *
  * @param device the device, e.g. {@code cpu()}
  * @param engine the engine name, e.g. PyTorch
@@ -16,6 +16,7 @@ import java.util.List;
  * @param threads the engine's intra-op threads
  * @param interopThreads the engine's inter-op threads
  * @param gridStep the channel step the grid was sampled on (the run's rounding step)
+ * @param cpuKernels the CPU kernels oneDNN was limited to ({@code ONEDNN_MAX_CPU_ISA}), or "default"
  */
 public record LatencyKey(
         String device,
@@ -25,7 +26,8 @@ public record LatencyKey(
         int batchSize,
         int threads,
         int interopThreads,
-        int gridStep) {
+        int gridStep,
+        String cpuKernels) {
 
     /**
      * Returns what differs between this key and another, one readable item per field, empty when they are equal.
@@ -43,6 +45,7 @@ public record LatencyKey(
         differ(out, "intra-op threads", threads, other.threads);
         differ(out, "inter-op threads", interopThreads, other.interopThreads);
         differ(out, "grid step", gridStep, other.gridStep);
+        differ(out, "CPU kernels (ONEDNN_MAX_CPU_ISA)", cpuKernels, other.cpuKernels);
         return out;
     }
 

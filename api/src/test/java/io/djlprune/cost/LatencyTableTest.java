@@ -95,7 +95,7 @@ public class LatencyTableTest {
     }
 
     private static LatencyKey key(ChannelGraph graph, int batch, int step) {
-        return new LatencyKey("cpu()", "PyTorch", "2.7.1", graph.fingerprint(), batch, 1, 1, step);
+        return new LatencyKey("cpu()", "PyTorch", "2.7.1", graph.fingerprint(), batch, 1, 1, step, "SSE41");
     }
 
     private static LatencyTable table(ChannelGraph graph, FakeTimer timer, int step) {
@@ -313,12 +313,14 @@ public class LatencyTableTest {
             LatencyTableFile.Lookup otherBatch = LatencyTableFile.read(file, key(graph, 1, 4));
             Assert.assertFalse(otherBatch.found());
             Assert.assertTrue(otherBatch.refusal().contains("batch size 1 ≠ 64"), otherBatch.refusal());
-            LatencyKey otherDevice = new LatencyKey("gpu(0)", "PyTorch", "2.7.1", graph.fingerprint(), 64, 1, 1, 4);
+            LatencyKey otherDevice = new LatencyKey("gpu(0)", "PyTorch", "2.7.1", graph.fingerprint(), 64, 1, 1, 4, "SSE41");
             Assert.assertTrue(LatencyTableFile.read(file, otherDevice).refusal().contains("device gpu(0) ≠ cpu()"));
-            LatencyKey otherThreads = new LatencyKey("cpu()", "PyTorch", "2.7.1", graph.fingerprint(), 64, 2, 1, 4);
+            LatencyKey otherThreads = new LatencyKey("cpu()", "PyTorch", "2.7.1", graph.fingerprint(), 64, 2, 1, 4, "SSE41");
             Assert.assertTrue(LatencyTableFile.read(file, otherThreads).refusal().contains("intra-op threads 2 ≠ 1"));
-            LatencyKey otherEngine = new LatencyKey("cpu()", "PyTorch", "2.8.0", graph.fingerprint(), 64, 1, 1, 4);
+            LatencyKey otherEngine = new LatencyKey("cpu()", "PyTorch", "2.8.0", graph.fingerprint(), 64, 1, 1, 4, "SSE41");
             Assert.assertTrue(LatencyTableFile.read(file, otherEngine).refusal().contains("engine version"));
+            LatencyKey otherKernels = new LatencyKey("cpu()", "PyTorch", "2.7.1", graph.fingerprint(), 64, 1, 1, 4, "default");
+            Assert.assertTrue(LatencyTableFile.read(file, otherKernels).refusal().contains("CPU kernels"));
             Files.writeString(file, "{\"formatVersion\": 1}");
             Assert.assertThrows(IOException.class, () -> LatencyTableFile.read(file, table.getKey()));
         }

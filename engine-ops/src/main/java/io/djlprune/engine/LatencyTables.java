@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the {@link LatencyTable} of a network on a device from its cache file, or measures it there through LibTorch
  * ({@link LibTorchLayerTimer}) and stores it. The key is the device, LibTorch's version, the graph's fingerprint, the
- * batch size, the engine's intra- and inter-op threads as this process has them, and the grid step; a stored table with
+ * batch size, the engine's intra- and inter-op threads as this process has them, the grid step and the oneDNN kernel
+ * limit ({@code ONEDNN_MAX_CPU_ISA}); a stored table with
  * another key is not used, and the log says which fields differ.
  *
  * <pre>
@@ -75,7 +76,13 @@ public final class LatencyTables {
         Engine engine = Engines.pytorch();
         return new LatencyKey(
                 device.toString(), engine.getEngineName(), engine.getVersion(), graph.fingerprint(), batchSize,
-                JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), gridStep);
+                JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), gridStep, cpuKernels());
+    }
+
+    /** The oneDNN kernel limit of this process, which changes CPU convolution times. */
+    private static String cpuKernels() {
+        String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
+        return isa == null || isa.isBlank() ? "default" : isa;
     }
 
     /**

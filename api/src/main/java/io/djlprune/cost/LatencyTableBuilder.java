@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures a {@link LatencyTable}: every {@link LatencyLayer} of a graph is timed at a grid of kept input and output
  * widths, and the dense network as a whole; layers that time the same (equal {@link LatencyLayer#signature()} and grid)
- * are measured once. The grid of a prunable axis holds 1, the multiples of the key's grid step and the full width; when
+ * are measured once. The samples are timed interleaved: every round runs each of them once, the order rotated, and a
+ * sample's time is its median over the rounds, so a machine whose load changes while the table is built (another
+ * process starting) shifts all samples alike instead of some. The part no mask changes is the median over rounds of
+ * the dense time minus the layers' full-width times of the same round. The grid of a prunable axis holds 1, the multiples of the key's grid step and the full width; when
  * those are more than {@code maxSamples}, it keeps every k-th multiple so that at most that many remain. An axis without
  * prunable channels has one sample, its full width.
  *
@@ -31,17 +34,27 @@ public final class LatencyTableBuilder {
     /** Samples per axis unless the builder says otherwise. */
     public static final int DEFAULT_MAX_SAMPLES = 10;
 
+    /** Untimed rounds unless the builder says otherwise. */
+    public static final int DEFAULT_WARMUP = 2;
+
+    /** Timed rounds (each sample's median over them is kept) unless the builder says otherwise. */
+    public static final int DEFAULT_REPEATS = 5;
+
     private static final Logger logger = LoggerFactory.getLogger(LatencyTableBuilder.class);
 
     private final LatencyKey key;
     private final LayerTimer timer;
     private final int maxSamples;
+    private final int warmup;
+    private final int repeats;
     private final Progress progress;
 
     private LatencyTableBuilder(Builder builder) {
         this.key = builder.key;
         this.timer = builder.timer;
         this.maxSamples = builder.maxSamples;
+        this.warmup = builder.warmup;
+        this.repeats = builder.repeats;
         this.progress = builder.progress != null ? builder.progress : new ProgressBar();
     }
 
@@ -71,58 +84,102 @@ public final class LatencyTableBuilder {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("The network has no prunable layer, so there is no latency to tabulate");
         }
-        Map<String, double[][]> measured = new LinkedHashMap<>();
+        // every distinct sample once: (layer, in, out) → its index among the forwards (0 is the dense network)
+        Map<String, Integer> distinct = new LinkedHashMap<>();
         List<double[][]> grids = new ArrayList<>();
-        int samples = 0;
-        for (LatencyLayer layer : layers) {
-            double[][] grid = grids(graph, layer);
-            grids.add(grid);
-            if (!measured.containsKey(id(layer, grid))) {
-                measured.put(id(layer, grid), null);
-                samples += grid[0].length * grid[1].length;
-            }
-        }
-        progress.reset("Timing " + measured.size() + " distinct layers", samples + 1L);
-        int done = 0;
-        List<LatencyTable.LayerTimes> times = new ArrayList<>();
-        double fullSum = 0;
-        for (int k = 0; k < layers.size(); k++) {
-            LatencyLayer layer = layers.get(k);
-            double[][] grid = grids.get(k);
-            String id = id(layer, grid);
-            double[][] millis = measured.get(id);
-            if (millis == null) {
-                millis = new double[grid[0].length][grid[1].length];
-                for (int i = 0; i < grid[0].length; i++) {
-                    for (int j = 0; j < grid[1].length; j++) {
-                        long in = layer.kind() == LatencyLayer.Kind.CHANNELWISE ? (long) grid[1][j] : (long) grid[0][i];
-                        millis[i][j] = timer.layerMillis(graph, layer, in, (long) grid[1][j]);
-                        progress.update(done++);
+        List<LayerTimer.Forward> forwards = new ArrayList<>();
+        try {
+            forwards.add(timer.network(graph));
+            for (LatencyLayer layer : layers) {
+                double[][] grid = grids(graph, layer);
+                grids.add(grid);
+                String id = id(layer, grid);
+                if (distinct.containsKey(id)) {
+                    continue;
+                }
+                distinct.put(id, forwards.size());
+                for (double in : grid[0]) {
+                    for (double out : grid[1]) {
+                        long width = layer.kind() == LatencyLayer.Kind.CHANNELWISE ? (long) out : (long) in;
+                        forwards.add(timer.layer(graph, layer, width, (long) out));
                     }
                 }
-                measured.put(id, millis);
             }
-            LatencyTable.LayerTimes layerTimes = new LatencyTable.LayerTimes(layer, grid[0], grid[1], millis);
-            times.add(layerTimes);
-            fullSum += layerTimes.millisAt(layer.inWidth(), layer.outWidth());
+            double[][] millis = interleaved(forwards);
+            List<LatencyTable.LayerTimes> times = new ArrayList<>();
+            double[] fullSum = new double[repeats];
+            for (int k = 0; k < layers.size(); k++) {
+                LatencyLayer layer = layers.get(k);
+                double[][] grid = grids.get(k);
+                int first = distinct.get(id(layer, grid));
+                double[][] medians = new double[grid[0].length][grid[1].length];
+                for (int i = 0; i < grid[0].length; i++) {
+                    for (int j = 0; j < grid[1].length; j++) {
+                        medians[i][j] = median(millis[first + i * grid[1].length + j]);
+                    }
+                }
+                times.add(new LatencyTable.LayerTimes(layer, grid[0], grid[1], medians));
+                // the full width is the last sample of both axes
+                double[] full = millis[first + grid[0].length * grid[1].length - 1];
+                for (int r = 0; r < repeats; r++) {
+                    fullSum[r] += full[r];
+                }
+            }
+            double dense = median(millis[0]);
+            double[] rest = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                rest[r] = millis[0][r] - fullSum[r];
+            }
+            double fixed = median(rest);
+            if (fixed < 0) {
+                logger.warn(
+                        "The timed layers at full width take {} ms more than the whole network's {} ms (each block"
+                                + " timed alone pays its own call overhead); the part no mask changes is taken as 0",
+                        String.format("%.3f", -fixed), String.format("%.3f", dense));
+                fixed = 0;
+            }
+            logger.info(
+                    "Latency table: {} layers ({} distinct, {} samples), dense {} ms, of which {} ms no mask changes;"
+                            + " {} interleaved rounds measured in {} s",
+                    layers.size(), distinct.size(), forwards.size() - 1, String.format("%.3f", dense),
+                    String.format("%.3f", fixed), warmup + repeats,
+                    String.format("%.1f", (System.nanoTime() - start) / 1e9));
+            return new LatencyTable(key, dense, fixed, times);
+        } finally {
+            for (LayerTimer.Forward forward : forwards) {
+                forward.close();
+            }
         }
-        double dense = timer.networkMillis(graph);
-        progress.update(done);
+    }
+
+    /**
+     * Runs every forward once per round, the order rotated each round, so that a change of the machine's load meets
+     * every sample alike; the warm-up rounds are not kept.
+     */
+    private double[][] interleaved(List<LayerTimer.Forward> forwards) {
+        int n = forwards.size();
+        double[][] millis = new double[n][repeats];
+        progress.reset("Timing " + (n - 1) + " layer samples and the network", (long) (warmup + repeats) * n);
+        long done = 0;
+        for (int round = -warmup; round < repeats; round++) {
+            for (int k = 0; k < n; k++) {
+                int s = Math.floorMod(k + round, n);
+                double ms = forwards.get(s).millis();
+                if (round >= 0) {
+                    millis[s][round] = ms;
+                }
+                progress.update(done++);
+            }
+        }
         progress.end();
-        double fixed = dense - fullSum;
-        if (fixed < 0) {
-            logger.warn(
-                    "The timed layers at full width take {} ms, more than the whole network's {} ms (each block timed"
-                            + " alone pays its own call overhead); the part no mask changes is taken as 0",
-                    String.format("%.3f", fullSum), String.format("%.3f", dense));
-            fixed = 0;
-        }
-        logger.info(
-                "Latency table: {} layers ({} distinct, {} samples), dense {} ms, of which {} ms no mask changes;"
-                        + " measured in {} s",
-                layers.size(), measured.size(), samples, String.format("%.3f", dense), String.format("%.3f", fixed),
-                String.format("%.1f", (System.nanoTime() - start) / 1e9));
-        return new LatencyTable(key, dense, fixed, times);
+        return millis;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static String id(LatencyLayer layer, double[][] grid) {
@@ -172,9 +229,29 @@ public final class LatencyTableBuilder {
         private LatencyKey key;
         private LayerTimer timer;
         private int maxSamples = DEFAULT_MAX_SAMPLES;
+        private int warmup = DEFAULT_WARMUP;
+        private int repeats = DEFAULT_REPEATS;
         private Progress progress;
 
         Builder() {}
+
+        /**
+         * Sets the untimed and the timed rounds (defaults {@value #DEFAULT_WARMUP} and {@value #DEFAULT_REPEATS}); every
+         * round runs each sample once, and each sample's median over the timed rounds is kept.
+         *
+         * @param warmup ≥ 0
+         * @param repeats ≥ 1
+         * @return this builder
+         */
+        public Builder optRounds(int warmup, int repeats) {
+            if (warmup < 0 || repeats < 1) {
+                throw new IllegalArgumentException(
+                        "Latency rounds: warm-up must be ≥ 0 and timed rounds ≥ 1, got " + warmup + " and " + repeats);
+            }
+            this.warmup = warmup;
+            this.repeats = repeats;
+            return this;
+        }
 
         /**
          * Sets what the table is measured for; its grid step sets the grid.

@@ -41,14 +41,26 @@ public class LatencyTableTest {
         }
 
         @Override
-        public double layerMillis(ChannelGraph graph, LatencyLayer layer, long in, long out) {
+        public Forward layer(ChannelGraph graph, LatencyLayer layer, long in, long out) {
             calls.add(new long[] {layer.layer(), in, out});
-            return 0.05 + 0.05 * (1 + layer.kind().ordinal()) * in * out;
+            return constant(0.05 + 0.05 * (1 + layer.kind().ordinal()) * in * out);
         }
 
         @Override
-        public double networkMillis(ChannelGraph graph) {
-            return dense;
+        public Forward network(ChannelGraph graph) {
+            return constant(dense);
+        }
+
+        private static Forward constant(double millis) {
+            return new Forward() {
+                @Override
+                public double millis() {
+                    return millis;
+                }
+
+                @Override
+                public void close() {}
+            };
         }
     }
 
@@ -184,6 +196,61 @@ public class LatencyTableTest {
             Assert.assertEquals(table.predictMillis(graph, ChannelMask.full(graph)::keptCount), 100, 1e-9);
             // a dense time below the layers' sum leaves no negative fixed part
             Assert.assertEquals(table(graph, new FakeTimer(0.01), 4).getFixedMillis(), 0.0);
+        }
+    }
+
+    /** The fake timer on a machine whose load triples after the first {@code quietRounds} rounds. */
+    static final class LoadedTimer implements LayerTimer {
+        private final FakeTimer base = new FakeTimer(60);
+        private final int quietRounds;
+        private int prepared;
+        private long runs;
+
+        LoadedTimer(int quietRounds) {
+            this.quietRounds = quietRounds;
+        }
+
+        @Override
+        public Forward layer(ChannelGraph graph, LatencyLayer layer, long in, long out) {
+            return loaded(base.layer(graph, layer, in, out));
+        }
+
+        @Override
+        public Forward network(ChannelGraph graph) {
+            return loaded(base.network(graph));
+        }
+
+        private Forward loaded(Forward quiet) {
+            prepared++;
+            return new Forward() {
+                @Override
+                public double millis() {
+                    return quiet.millis() * (runs++ < (long) quietRounds * prepared ? 1 : 3);
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+
+    @Test
+    public void interleavedRoundsKeepRatiosWhenTheLoadChanges() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ChannelGraph graph = residual(manager);
+            // 2 warm-up and 5 timed rounds; the load triples after round 4, so 3 of 5 timed rounds are loaded
+            LatencyTable loaded =
+                    LatencyTableBuilder.builder().setKey(key(graph, 64, 4)).setTimer(new LoadedTimer(4))
+                            .optProgress(new Silent()).optRounds(2, 5).build().measure(graph);
+            LatencyTable quiet = table(graph, new FakeTimer(60), 4);
+            Assert.assertEquals(loaded.getDenseMillis(), 3 * quiet.getDenseMillis(), 1e-9);
+            ChannelMask all = ChannelMask.full(graph);
+            for (int trial = 0; trial < 5; trial++) {
+                ChannelMask mask = CostModelTest.randomMask(graph, new Random(trial));
+                double loadedRatio = loaded.predictMillis(graph, mask::keptCount) / loaded.predictMillis(graph, all::keptCount);
+                double quietRatio = quiet.predictMillis(graph, mask::keptCount) / quiet.predictMillis(graph, all::keptCount);
+                Assert.assertEquals(loadedRatio, quietRatio, 1e-12);
+            }
         }
     }
 

@@ -33,11 +33,11 @@ public final class LatencyTables {
     /** Batch size of the timed forwards unless the builder says otherwise: the sweep's latency batch. */
     public static final int DEFAULT_BATCH_SIZE = 64;
 
-    /** Untimed forwards per sample unless the builder says otherwise. */
-    public static final int DEFAULT_WARMUP = 2;
+    /** Untimed rounds unless the builder says otherwise. */
+    public static final int DEFAULT_WARMUP = LatencyTableBuilder.DEFAULT_WARMUP;
 
-    /** Timed forwards per sample (their median is kept) unless the builder says otherwise. */
-    public static final int DEFAULT_REPEATS = 5;
+    /** Timed rounds (each sample's median over them is kept) unless the builder says otherwise. */
+    public static final int DEFAULT_REPEATS = LatencyTableBuilder.DEFAULT_REPEATS;
 
     private static final Logger logger = LoggerFactory.getLogger(LatencyTables.class);
 
@@ -45,7 +45,8 @@ public final class LatencyTables {
     private final int batchSize;
     private final int gridStep;
     private final int maxSamples;
-    private final LatencyProbe probe;
+    private final int warmup;
+    private final int repeats;
     private final Progress progress;
 
     private LatencyTables(Builder builder) {
@@ -53,7 +54,8 @@ public final class LatencyTables {
         this.batchSize = builder.batchSize;
         this.gridStep = builder.gridStep;
         this.maxSamples = builder.maxSamples;
-        this.probe = LatencyProbe.builder().optWarmup(builder.warmup).optRepeats(builder.repeats).build();
+        this.warmup = builder.warmup;
+        this.repeats = builder.repeats;
         this.progress = builder.progress;
     }
 
@@ -124,8 +126,9 @@ public final class LatencyTables {
                 LatencyTableBuilder.Builder builder =
                         LatencyTableBuilder.builder()
                                 .setKey(key(graph))
-                                .setTimer(new LibTorchLayerTimer(network, manager, batchSize, probe))
-                                .optMaxSamples(maxSamples);
+                                .setTimer(new LibTorchLayerTimer(network, manager, batchSize))
+                                .optMaxSamples(maxSamples)
+                                .optRounds(warmup, repeats);
                 if (progress != null) {
                     builder.optProgress(progress);
                 }
@@ -193,8 +196,8 @@ public final class LatencyTables {
         }
 
         /**
-         * Sets the untimed and timed forwards of each sample (defaults {@value #DEFAULT_WARMUP} and
-         * {@value #DEFAULT_REPEATS}; the median of the timed ones is kept).
+         * Sets the untimed and timed rounds (defaults {@value #DEFAULT_WARMUP} and {@value #DEFAULT_REPEATS}); every
+         * round runs each sample once, and each sample's median over the timed rounds is kept.
          *
          * @param warmup ≥ 0
          * @param repeats ≥ 1

@@ -1,5 +1,6 @@
 package io.djlprune.engine;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -18,10 +19,12 @@ import io.djlprune.ops.ActivationOp;
 import io.djlprune.ops.BatchNormOp;
 import io.djlprune.ops.Conv2dOp;
 import io.djlprune.ops.LinearOp;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Times layers and networks on a device through DJL's PyTorch engine (LibTorch) with a {@link LatencyProbe} (warm-up,
- * then the median of repeated forwards). A layer is timed as the small network it becomes once compacted: a new
+ * Prepares layers and networks for timing on a device through DJL's PyTorch engine (LibTorch); the
+ * {@link io.djlprune.cost.LatencyTableBuilder} runs them interleaved and keeps medians. A layer is timed as the small network it becomes once compacted: a new
  * convolution, linear layer or BatchNorm with the given channels, followed by its BatchNorm and activation, at the
  * input size it has in the network; nothing is masked. Random weights: the time of these ops does not depend on them.
  */
@@ -30,29 +33,28 @@ public final class LibTorchLayerTimer implements LayerTimer {
     private final Block network;
     private final NDManager manager;
     private final int batchSize;
-    private final LatencyProbe probe;
+    private final Map<Shape, NDArray> inputs = new HashMap<>();
 
     /**
      * Creates a timer.
      *
-     * @param network the initialised dense network, for {@link #networkMillis}
-     * @param manager the manager whose device is timed; each measurement works in a sub-manager it closes
+     * @param network the initialised dense network, for {@link #network}
+     * @param manager the manager whose device is timed; it owns the shared random inputs, each forward its own
+     *     sub-manager, and must outlive the forwards
      * @param batchSize the batch size of the timed forwards
-     * @param probe how many warm-up and timed forwards
      */
-    public LibTorchLayerTimer(Block network, NDManager manager, int batchSize, LatencyProbe probe) {
+    public LibTorchLayerTimer(Block network, NDManager manager, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("The latency batch size must be ≥ 1, got " + batchSize);
         }
         this.network = network;
         this.manager = manager;
         this.batchSize = batchSize;
-        this.probe = probe;
     }
 
     /** {@inheritDoc} */
     @Override
-    public double layerMillis(ChannelGraph graph, LatencyLayer layer, long in, long out) {
+    public Forward layer(ChannelGraph graph, LatencyLayer layer, long in, long out) {
         LayerNode node = graph.layers().get(layer.layer());
         SequentialBlock block = new SequentialBlock();
         block.add(main(node, layer.kind(), in, out));
@@ -66,21 +68,54 @@ public final class LibTorchLayerTimer implements LayerTimer {
                 throw new IllegalArgumentException("Cannot time neighbour " + neighbour + " of " + node);
             }
         }
-        Shape input = inputShape(node, in);
-        try (NDManager scope = manager.newSubManager()) {
-            block.initialize(scope, DataType.FLOAT32, input);
-            ParameterStore store = new ParameterStore(scope, false);
-            return probe.measure(x -> block.forward(store, x, false), scope, input).medianMs();
-        }
+        Shape shape = inputShape(node, in);
+        NDManager scope = manager.newSubManager();
+        block.initialize(scope, DataType.FLOAT32, shape);
+        return new BlockForward(block, scope, input(shape), false);
     }
 
     /** {@inheritDoc} */
     @Override
-    public double networkMillis(ChannelGraph graph) {
-        Shape input = batched(graph.getInputShape());
-        try (NDManager scope = manager.newSubManager()) {
-            ParameterStore store = new ParameterStore(scope, false);
-            return probe.measure((NDList x) -> network.forward(store, x, false), scope, input).medianMs();
+    public Forward network(ChannelGraph graph) {
+        Shape shape = batched(graph.getInputShape());
+        // copies the parameters once if the network lives on another device than the one timed
+        return new BlockForward(network, manager.newSubManager(), input(shape), true);
+    }
+
+    /** One random input per shape, shared by every forward that reads that shape. */
+    private NDArray input(Shape shape) {
+        return inputs.computeIfAbsent(shape, manager::randomNormal);
+    }
+
+    /** A block's inference forward on a fixed input; each run's arrays are freed with a scope of their own. */
+    private static final class BlockForward implements Forward {
+        private final Block block;
+        private final NDManager scope;
+        private final NDArray input;
+        private final ParameterStore store;
+
+        BlockForward(Block block, NDManager scope, NDArray input, boolean copyParameters) {
+            this.block = block;
+            this.scope = scope;
+            this.input = input;
+            this.store = new ParameterStore(scope, copyParameters);
+        }
+
+        @Override
+        public double millis() {
+            try (NDManager run = scope.newSubManager()) {
+                long start = System.nanoTime();
+                NDList output = block.forward(store, new NDList(input), false);
+                output.attach(run);
+                // one value read back: the forward cannot be skipped, and a GPU run is waited for
+                output.head().flatten().getFloat(0);
+                return (System.nanoTime() - start) / 1e6;
+            }
+        }
+
+        @Override
+        public void close() {
+            scope.close();
         }
     }
 

@@ -87,6 +87,14 @@ public class LatencyBudgetCommandTest {
         Assert.assertEquals(third.exitCode(), 0, third.err());
         Assert.assertNotEquals(Files.readString(table), stored);
         Assert.assertTrue(Files.readString(table).contains("\"batchSize\": 3"));
+        // ChipNet's budget term and hard mask count the same table
+        String[] chipnet = common.clone();
+        chipnet[4] = "chipnet";
+        CliRun gated = run(append(chipnet, dir.resolve("d").toString(), "--latency-batch", "3", "--epochs", "1"));
+        Assert.assertEquals(gated.exitCode(), 0, gated.err());
+        MaskPlan gatedPlan = MaskPlanJson.load(dir.resolve("d").resolve(PruneCommand.PLAN_FILE));
+        Assert.assertEquals(gatedPlan.getMethod(), "chipnet");
+        Assert.assertTrue(gatedPlan.getAchievedRatio() <= 0.5, "predicted ≤ target: " + gatedPlan.getAchievedRatio());
     }
 
     private static String[] append(String[] head, String... tail) {

@@ -202,7 +202,7 @@ public final class CostModel {
         if (!supports(kind)) {
             throw new IllegalArgumentException(
                     "A latency budget needs a latency table measured for this network on the target device: build one"
-                            + " with LatencyTables.loadOrBuild (engine-ops) and give it to the cost model, or, on the"
+                            + " with LatencyTables.loadOrBuild (engine-ops, io.djlprune.latency) and give it to the cost model, or, on the"
                             + " command line, use --budget latency=R, which builds it");
         }
     }

@@ -12,7 +12,7 @@ import io.djlprune.cost.LatencyTable;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.engine.Engines;
 import io.djlprune.engine.InterleavedTiming;
-import io.djlprune.engine.LatencyTables;
+import io.djlprune.latency.LatencyTables;
 import io.djlprune.export.TorchScriptExport;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelMask;

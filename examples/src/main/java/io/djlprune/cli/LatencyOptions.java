@@ -1,7 +1,7 @@
 package io.djlprune.cli;
 
 import io.djlprune.engine.DeviceChoice;
-import io.djlprune.engine.LatencyTables;
+import io.djlprune.latency.LatencyTables;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;

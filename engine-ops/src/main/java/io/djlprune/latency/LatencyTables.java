@@ -1,4 +1,4 @@
-package io.djlprune.engine;
+package io.djlprune.latency;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Progress;
 import io.djlprune.cost.LatencyKey;
+import io.djlprune.engine.Engines;
 import io.djlprune.cost.LatencyTable;
 import io.djlprune.cost.LatencyTableBuilder;
 import io.djlprune.cost.LatencyTableFile;

@@ -1,4 +1,4 @@
-package io.djlprune.engine;
+package io.djlprune.latency;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class LatencyTableBuilder {
 
     /** Samples per axis unless the builder says otherwise. */
-    public static final int DEFAULT_MAX_SAMPLES = 10;
+    public static final int DEFAULT_MAX_SAMPLES = 6;
 
     /** Untimed rounds unless the builder says otherwise. */
-    public static final int DEFAULT_WARMUP = 2;
+    public static final int DEFAULT_WARMUP = 1;
 
     /** Timed rounds (each sample's median over them is kept) unless the builder says otherwise. */
     public static final int DEFAULT_REPEATS = 5;

@@ -12,20 +12,21 @@ import io.djlprune.cost.LatencyTable;
 import io.djlprune.cost.LatencyTableBuilder;
 import io.djlprune.cost.LatencyTableFile;
 import io.djlprune.graph.ChannelGraph;
+import io.djlprune.ops.OpClassifier;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the {@link LatencyTable} of a network on a device from its cache file, or measures it there through LibTorch
- * ({@link LibTorchLayerTimer}) and stores it. The key is the device, LibTorch's version, the graph's fingerprint, the
+ * Loads the {@link LatencyTable} of a network on a device from its cache file, or measures it there through LibTorch,
+ * every layer sample and the dense network as TorchScript modules ({@link LibTorchLayerTimer}), and stores it. The key is the device, LibTorch's version, the graph's fingerprint, the
  * batch size, the engine's intra- and inter-op threads as this process has them, the grid step and the oneDNN kernel
  * limit ({@code ONEDNN_MAX_CPU_ISA}); a stored table with
  * another key is not used, and the log says which fields differ.
  *
  * <pre>
- * LatencyTable table = LatencyTables.builder().setDevice(Device.cpu()).optBatchSize(64).build()
+ * LatencyTable table = LatencyTables.builder().setDevice(Device.cpu()).setClassifier(classifier).optBatchSize(64).build()
  *         .loadOrBuild(Path.of("runs/latency/resnet20.json"), graph, block);
  * </pre>
  */
@@ -43,6 +44,7 @@ public final class LatencyTables {
     private static final Logger logger = LoggerFactory.getLogger(LatencyTables.class);
 
     private final Device device;
+    private final OpClassifier classifier;
     private final int batchSize;
     private final int gridStep;
     private final int maxSamples;
@@ -52,6 +54,7 @@ public final class LatencyTables {
 
     private LatencyTables(Builder builder) {
         this.device = builder.device;
+        this.classifier = builder.classifier;
         this.batchSize = builder.batchSize;
         this.gridStep = builder.gridStep;
         this.maxSamples = builder.maxSamples;
@@ -118,16 +121,18 @@ public final class LatencyTables {
      * @param graph the network's graph
      * @param network the initialised network
      * @return the table
+     * @throws IOException if the folder of the timed archives cannot be created
      */
-    public LatencyTable build(ChannelGraph graph, Block network) {
-        try (NDManager manager = NDManager.newBaseManager(device, Engines.PYTORCH)) {
+    public LatencyTable build(ChannelGraph graph, Block network) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager(device, Engines.PYTORCH);
+                LibTorchLayerTimer timer = new LibTorchLayerTimer(network, classifier, manager, batchSize)) {
             boolean recording = JniUtils.isGradMode();
             JniUtils.setGradMode(false);
             try {
                 LatencyTableBuilder.Builder builder =
                         LatencyTableBuilder.builder()
                                 .setKey(key(graph))
-                                .setTimer(new LibTorchLayerTimer(network, manager, batchSize))
+                                .setTimer(timer)
                                 .optMaxSamples(maxSamples)
                                 .optRounds(warmup, repeats);
                 if (progress != null) {
@@ -143,6 +148,7 @@ public final class LatencyTables {
     /** Configures {@link LatencyTables}. */
     public static final class Builder {
         private Device device;
+        private OpClassifier classifier;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int gridStep = 1;
         private int maxSamples = LatencyTableBuilder.DEFAULT_MAX_SAMPLES;
@@ -160,6 +166,18 @@ public final class LatencyTables {
          */
         public Builder setDevice(Device device) {
             this.device = device;
+            return this;
+        }
+
+        /**
+         * Sets the classifier that describes the network's blocks (the one its graph was built with); the timed layers
+         * are written as TorchScript with it.
+         *
+         * @param classifier the classifier
+         * @return this builder
+         */
+        public Builder setClassifier(OpClassifier classifier) {
+            this.classifier = classifier;
             return this;
         }
 
@@ -228,8 +246,10 @@ public final class LatencyTables {
          * @throws IllegalArgumentException naming the bad setting
          */
         public LatencyTables build() {
-            if (device == null) {
-                throw new IllegalArgumentException("Set the device the latency table is measured on (setDevice)");
+            if (device == null || classifier == null) {
+                throw new IllegalArgumentException(
+                        "Set the device the latency table is measured on (setDevice) and the network's op classifier"
+                                + " (setClassifier)");
             }
             if (batchSize < 1 || gridStep < 1 || maxSamples < 3 || warmup < 0 || repeats < 1) {
                 throw new IllegalArgumentException(String.format(

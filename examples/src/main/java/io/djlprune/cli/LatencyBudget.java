@@ -73,6 +73,7 @@ record LatencyBudget(DeviceChoice device, int batchSize, Path table, int rounds)
         ChannelGraph graph = graph(run);
         return LatencyTables.builder()
                 .setDevice(device(run))
+                .setClassifier(CompactModels.CLASSIFIER)
                 .optBatchSize(batchSize)
                 .optGridStep(roundTo)
                 .optProgress(new ConsoleProgress())

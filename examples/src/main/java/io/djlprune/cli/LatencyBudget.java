@@ -70,6 +70,11 @@ record LatencyBudget(DeviceChoice device, int batchSize, Path table, int rounds)
         if (budget.kind() != BudgetKind.LATENCY) {
             return null;
         }
+        if (roundTo == 1) {
+            logger.warn("--round-to 1: widths between the table's samples are interpolated, and CPU kernels are often"
+                    + " much slower at widths that are not a multiple of their vector width; with --round-to 8 (16 on"
+                    + " AVX-512) every width the mask keeps is a multiple the table sampled (docs/LATENCY.md)");
+        }
         ChannelGraph graph = graph(run);
         return LatencyTables.builder()
                 .setDevice(device(run))

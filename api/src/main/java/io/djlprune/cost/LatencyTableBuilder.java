@@ -35,10 +35,10 @@ public final class LatencyTableBuilder {
     public static final int DEFAULT_MAX_SAMPLES = 6;
 
     /** Untimed rounds unless the builder says otherwise. */
-    public static final int DEFAULT_WARMUP = 1;
+    public static final int DEFAULT_WARMUP = 2;
 
     /** Timed rounds (each sample's median over them is kept) unless the builder says otherwise. */
-    public static final int DEFAULT_REPEATS = 5;
+    public static final int DEFAULT_REPEATS = 7;
 
     private static final Logger logger = LoggerFactory.getLogger(LatencyTableBuilder.class);
 

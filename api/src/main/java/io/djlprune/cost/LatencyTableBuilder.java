@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * widths, and the dense network as a whole; layers that time the same (equal {@link LatencyLayer#signature()} and grid)
  * are measured once. The samples are timed interleaved: every round runs each of them once, the order rotated, and a
  * sample's time is its median over the rounds, so a machine whose load changes while the table is built (another
- * process starting) shifts all samples alike instead of some. The part no mask changes is the median over rounds of
- * the dense time minus the layers' full-width times of the same round. The grid of a prunable axis holds 1, the multiples of the key's grid step and the full width; when
+ * process starting) shifts all samples alike instead of some. The part no mask changes is the dense network's median
+ * minus the sum of the layers' full-width medians, so the table predicts the dense network's median for the full mask. The grid of a prunable axis holds 1, the multiples of the key's grid step and the full width; when
  * those are more than {@code maxSamples}, it keeps every k-th multiple so that at most that many remain. An axis without
  * prunable channels has one sample, its full width.
  *
@@ -107,7 +107,7 @@ public final class LatencyTableBuilder {
             }
             double[][] millis = interleaved(forwards);
             List<LatencyTable.LayerTimes> times = new ArrayList<>();
-            double[] fullSum = new double[repeats];
+            double fullSum = 0;
             for (int k = 0; k < layers.size(); k++) {
                 LatencyLayer layer = layers.get(k);
                 double[][] grid = grids.get(k);
@@ -120,17 +120,12 @@ public final class LatencyTableBuilder {
                 }
                 times.add(new LatencyTable.LayerTimes(layer, grid[0], grid[1], medians));
                 // the full width is the last sample of both axes
-                double[] full = millis[first + grid[0].length * grid[1].length - 1];
-                for (int r = 0; r < repeats; r++) {
-                    fullSum[r] += full[r];
-                }
+                fullSum += medians[grid[0].length - 1][grid[1].length - 1];
             }
             double dense = median(millis[0]);
-            double[] rest = new double[repeats];
-            for (int r = 0; r < repeats; r++) {
-                rest[r] = millis[0][r] - fullSum[r];
-            }
-            double fixed = median(rest);
+            // a sum of medians, not the median of per-round sums: a round with a stall in any of its many forwards
+            // would count in the latter
+            double fixed = dense - fullSum;
             if (fixed < 0) {
                 logger.warn(
                         "The timed layers at full width take {} ms more than the whole network's {} ms (each block"

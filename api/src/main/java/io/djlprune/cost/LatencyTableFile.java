@@ -2,7 +2,6 @@ package io.djlprune.cost;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 import io.djlprune.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +75,8 @@ public final class LatencyTableFile {
         Stored stored;
         try {
             stored = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Stored.class);
-        } catch (JsonParseException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Gson's parse errors, and the checks of the stored records, which Gson wraps when it builds them
             throw new IOException(file + " is not a latency table: " + e.getMessage()
                     + ". Delete it to have the table measured again.", e);
         }

@@ -388,7 +388,11 @@ public class LatencyTableTest {
             Assert.assertTrue(LatencyTableFile.read(file, otherEngine).refusal().contains("engine version"));
             LatencyKey otherKernels = new LatencyKey("cpu()", "PyTorch", "2.7.1", graph.fingerprint(), 64, 1, 1, 4, "default");
             Assert.assertTrue(LatencyTableFile.read(file, otherKernels).refusal().contains("CPU kernels"));
+            String stored = Files.readString(file);
             Files.writeString(file, "{\"formatVersion\": 1}");
+            Assert.assertThrows(IOException.class, () -> LatencyTableFile.read(file, table.getKey()));
+            // a negative stored time is refused as the file is read
+            Files.writeString(file, stored.replaceFirst("\"fixedMillis\": [0-9.E-]+", "\"fixedMillis\": -1.0"));
             Assert.assertThrows(IOException.class, () -> LatencyTableFile.read(file, table.getKey()));
         }
     }

@@ -20,10 +20,8 @@ import org.slf4j.LoggerFactory;
  * widths, and the dense network as a whole; layers that time the same (equal {@link LatencyLayer#signature()} and grid)
  * are measured once. The samples are timed interleaved: every round runs each of them once, the order rotated, and a
  * sample's time is its median over the rounds, so a machine whose load changes while the table is built (another
- * process starting) shifts all samples alike instead of some. The part no mask changes is estimated from the fastest
- * rounds, the least disturbed: (dense − Σ layers at full width) / Σ layers at full width there, times the sum of the
- * layers' full-width medians. A difference of two large times, it is what stalls caused by other processes would move
- * most. The grid of a prunable axis holds 1, the multiples of the key's grid step and the full width; when
+ * process starting) shifts all samples alike instead of some. The part no mask changes is the dense network's median
+ * minus the sum of the layers' full-width medians, so the table predicts the dense network's median for the full mask. The grid of a prunable axis holds 1, the multiples of the key's grid step and the full width; when
  * those are more than {@code maxSamples}, it keeps every k-th multiple so that at most that many remain. An axis without
  * prunable channels has one sample, its full width.
  *
@@ -109,8 +107,7 @@ public final class LatencyTableBuilder {
             }
             double[][] millis = interleaved(forwards);
             List<LatencyTable.LayerTimes> times = new ArrayList<>();
-            double fullSumFastest = 0;
-            double fullSumMedian = 0;
+            double fullSum = 0;
             for (int k = 0; k < layers.size(); k++) {
                 LatencyLayer layer = layers.get(k);
                 double[][] grid = grids.get(k);
@@ -123,18 +120,17 @@ public final class LatencyTableBuilder {
                 }
                 times.add(new LatencyTable.LayerTimes(layer, grid[0], grid[1], medians));
                 // the full width is the last sample of both axes
-                fullSumFastest += fastest(millis[first + grid[0].length * grid[1].length - 1]);
-                fullSumMedian += medians[grid[0].length - 1][grid[1].length - 1];
+                fullSum += medians[grid[0].length - 1][grid[1].length - 1];
             }
             double dense = median(millis[0]);
-            // its share of the layers' time from the fastest rounds, the least disturbed (a difference of two large
-            // times is what a neighbour's stalls move most), applied to the layers' medians the table holds
-            double fixed = fullSumMedian * (fastest(millis[0]) - fullSumFastest) / fullSumFastest;
+            // a sum of medians, not the median of per-round sums: a round with a stall in any of its many forwards
+            // would count in the latter
+            double fixed = dense - fullSum;
             if (fixed < 0) {
                 logger.warn(
-                        "The timed layers at full width take {} ms more than the whole network (each block timed alone"
-                                + " pays its own call overhead); the part no mask changes is taken as 0",
-                        String.format("%.3f", -fixed));
+                        "The timed layers at full width take {} ms more than the whole network's {} ms (each block"
+                                + " timed alone pays its own call overhead); the part no mask changes is taken as 0",
+                        String.format("%.3f", -fixed), String.format("%.3f", dense));
                 fixed = 0;
             }
             logger.info(
@@ -172,10 +168,6 @@ public final class LatencyTableBuilder {
         }
         progress.end();
         return millis;
-    }
-
-    private static double fastest(double[] values) {
-        return Arrays.stream(values).min().orElseThrow();
     }
 
     private static double median(double[] values) {

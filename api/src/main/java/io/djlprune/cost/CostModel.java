@@ -5,19 +5,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelMask;
 import io.djlprune.graph.LayerNode;
 import io.djlprune.graph.Segment;
-import ai.djl.nn.Block;
 import io.djlprune.ndarray.OwnedArrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The cost of a network under a channel mask, for the {@link BudgetKind}s, counted from the real layers of a

@@ -1,11 +1,11 @@
 package io.djlprune.cost;
 
+import ai.djl.training.util.ProgressBar;
 import ai.djl.util.Progress;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelLayout;
 import io.djlprune.graph.LayerNode;
 import io.djlprune.graph.Segment;
-import ai.djl.training.util.ProgressBar;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -3,8 +3,8 @@ package io.djlprune.cli;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.latency.LatencyTables;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The options of a latency budget ({@code --budget latency=R}) for {@code prune}: where its latency table is measured

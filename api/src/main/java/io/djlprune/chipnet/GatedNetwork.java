@@ -36,7 +36,7 @@ public final class GatedNetwork {
     private final Block block;
     private final Block dense;
     private final ChannelGraph graph;
-    private final CostModel cost;
+    private CostModel cost;
     private final GateController controller;
     private final Map<Integer, Gate> owners;
     private final List<Gate> gates;
@@ -152,6 +152,20 @@ public final class GatedNetwork {
      */
     public CostModel getCostModel() {
         return cost;
+    }
+
+    /**
+     * Replaces the cost model the budget term and the hard mask count with, e.g. by one that also counts
+     * {@link io.djlprune.cost.BudgetKind#LATENCY} with a latency table.
+     *
+     * @param cost a cost model of this network's graph
+     * @throws IllegalArgumentException if it is the cost model of another graph
+     */
+    public void setCostModel(CostModel cost) {
+        if (cost == null || cost.getGraph() != graph) {
+            throw new IllegalArgumentException("The cost model of a gated network must be built on its own channel graph");
+        }
+        this.cost = cost;
     }
 
     /**

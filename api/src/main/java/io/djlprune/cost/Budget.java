@@ -17,7 +17,7 @@ public record Budget(BudgetKind kind, double target) {
      */
     public Budget {
         if (kind == null) {
-            throw new IllegalArgumentException("A budget needs a kind: channels, volume, params or flops");
+            throw new IllegalArgumentException("A budget needs a kind: channels, volume, params, flops or latency");
         }
         if (!(target > 0 && target <= 1)) {
             throw new IllegalArgumentException(
@@ -26,7 +26,7 @@ public record Budget(BudgetKind kind, double target) {
     }
 
     /**
-     * Parses {@code kind=target}, e.g. {@code flops=0.25}.
+     * Parses {@code kind=target}, e.g. {@code flops=0.25} or {@code latency=0.5} (half the dense latency).
      *
      * @param text the budget as the CLI takes it
      * @return the budget
@@ -36,7 +36,7 @@ public record Budget(BudgetKind kind, double target) {
         int eq = text == null ? -1 : text.indexOf('=');
         if (eq < 0) {
             throw new IllegalArgumentException(
-                    "A budget is KIND=TARGET, e.g. flops=0.25 (kinds: channels, volume, params, flops), got '" + text + "'");
+                    "A budget is KIND=TARGET, e.g. flops=0.25 (kinds: channels, volume, params, flops, latency), got '" + text + "'");
         }
         BudgetKind kind = BudgetKind.parse(text.substring(0, eq));
         double target;

@@ -15,7 +15,13 @@ public enum BudgetKind {
      * as 2, a bias add as 1 and an inference BatchNorm as 2 per element (activations, pooling and residual adds are
      * not counted).
      */
-    FLOPS("flops");
+    FLOPS("flops"),
+    /**
+     * Inference time of one forward pass of a batch on the device that serves the model, as a {@link LatencyTable}
+     * measured there predicts it: per-layer times interpolated in the kept channels, plus the time no mask changes.
+     * Only a {@link CostModel} given a latency table counts it.
+     */
+    LATENCY("latency");
 
     private final String key;
 
@@ -24,7 +30,7 @@ public enum BudgetKind {
     }
 
     /**
-     * Returns the short name used on command lines and in plans: channels, volume, params, flops.
+     * Returns the short name used on command lines and in plans: channels, volume, params, flops, latency.
      *
      * @return the key
      */
@@ -35,7 +41,7 @@ public enum BudgetKind {
     /**
      * Parses a key (case-insensitive).
      *
-     * @param text channels, volume, params or flops
+     * @param text channels, volume, params, flops or latency
      * @return the kind
      * @throws IllegalArgumentException naming the accepted keys
      */
@@ -47,6 +53,6 @@ public enum BudgetKind {
             }
         }
         throw new IllegalArgumentException(
-                "Unknown budget kind '" + text + "': use channels, volume, params or flops.");
+                "Unknown budget kind '" + text + "': use channels, volume, params, flops or latency.");
     }
 }

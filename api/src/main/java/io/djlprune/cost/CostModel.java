@@ -5,42 +5,99 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelMask;
 import io.djlprune.graph.LayerNode;
 import io.djlprune.graph.Segment;
-import ai.djl.nn.Block;
 import io.djlprune.ndarray.OwnedArrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The cost of a network under a channel mask, for the four {@link BudgetKind}s, counted from the real layers of a
+ * The cost of a network under a channel mask, for the {@link BudgetKind}s, counted from the real layers of a
  * {@link ChannelGraph}: kernel sizes, groups, real output sizes, biases, BatchNorm. It has two faces of one formula:
  * an exact integer count for a hard {@link ChannelMask}, and a differentiable NDArray expression for soft per-channel
  * keep values; the two agree exactly when the soft values are exactly 0 or 1.
+ *
+ * <p>{@link BudgetKind#LATENCY} is counted only by a cost model given a {@link LatencyTable} measured for the graph: its
+ * exact face is the table's prediction for the kept counts in picoseconds (rounded once, so it agrees with the soft face
+ * to within half a picosecond), its soft face the same bilinear interpolation in the soft counts.
  */
 public final class CostModel {
 
+    /** The exact face's unit of {@link BudgetKind#LATENCY}: picoseconds per millisecond. */
+    public static final double PICOS_PER_MILLI = 1e9;
+
     private final ChannelGraph graph;
+    private final LatencyTable latency;
     private final Map<BudgetKind, Long> full = new EnumMap<>(BudgetKind.class);
 
     /**
-     * Creates the cost model of a graph.
+     * Creates the cost model of a graph, without latency.
      *
      * @param graph the graph
      */
     public CostModel(ChannelGraph graph) {
+        this(graph, null);
+    }
+
+    /**
+     * Creates the cost model of a graph that also counts {@link BudgetKind#LATENCY} with a latency table.
+     *
+     * @param graph the graph
+     * @param latency the table measured for the graph, or null for no latency
+     * @throws IllegalArgumentException if the table was measured for another graph
+     */
+    public CostModel(ChannelGraph graph, LatencyTable latency) {
         this.graph = graph;
+        this.latency = latency;
+        if (latency != null) {
+            latency.checkFits(graph);
+        }
         ChannelMask all = ChannelMask.full(graph);
-        for (BudgetKind kind : BudgetKind.values()) {
+        for (BudgetKind kind : kinds()) {
             full.put(kind, exact(kind, all));
         }
+    }
+
+    /**
+     * Returns the kinds this model counts: all but {@link BudgetKind#LATENCY} unless it has a latency table.
+     *
+     * @return the kinds, in declaration order
+     */
+    public List<BudgetKind> kinds() {
+        List<BudgetKind> kinds = new ArrayList<>();
+        for (BudgetKind kind : BudgetKind.values()) {
+            if (supports(kind)) {
+                kinds.add(kind);
+            }
+        }
+        return kinds;
+    }
+
+    /**
+     * Returns whether this model counts a kind.
+     *
+     * @param kind the kind
+     * @return false only for {@link BudgetKind#LATENCY} without a latency table
+     */
+    public boolean supports(BudgetKind kind) {
+        return kind != BudgetKind.LATENCY || latency != null;
+    }
+
+    /**
+     * Returns the latency table, if this model has one.
+     *
+     * @return the table, or null
+     */
+    public LatencyTable getLatencyTable() {
+        return latency;
     }
 
     /**
@@ -59,6 +116,7 @@ public final class CostModel {
      * @return the full cost
      */
     public long full(BudgetKind kind) {
+        requireSupported(kind);
         return full.get(kind);
     }
 
@@ -81,6 +139,10 @@ public final class CostModel {
      * @return the integer cost
      */
     public long exact(BudgetKind kind, KeptCounter counter) {
+        requireSupported(kind);
+        if (kind == BudgetKind.LATENCY) {
+            return Math.round(latency.predictMillis(graph, counter) * PICOS_PER_MILLI);
+        }
         CostAlgebra<Long> alg = new ExactAlgebra(counter);
         long total = 0;
         for (LayerNode node : countedLayers(kind)) {
@@ -123,12 +185,26 @@ public final class CostModel {
         if (manager == null) {
             throw new IllegalArgumentException("At least one prunable group needs soft keep values");
         }
+        requireSupported(kind);
         SoftAlgebra alg = new SoftAlgebra(manager, softKeep);
+        if (kind == BudgetKind.LATENCY) {
+            NDArray picos = OwnedArrays.times(latency.softMillis(graph, alg::kept, manager), PICOS_PER_MILLI);
+            return OwnedArrays.dividedBy(picos, full(kind));
+        }
         NDArray total = alg.constant(0);
         for (LayerNode node : countedLayers(kind)) {
             total = alg.plus(total, CostFormula.of(node, kind, alg));
         }
         return OwnedArrays.dividedBy(total, full(kind));
+    }
+
+    private void requireSupported(BudgetKind kind) {
+        if (!supports(kind)) {
+            throw new IllegalArgumentException(
+                    "A latency budget needs a latency table measured for this network on the target device: build one"
+                            + " with LatencyTables.loadOrBuild (engine-ops, io.djlprune.latency) and give it to the cost model, or, on the"
+                            + " command line, use --budget latency=R, which builds it");
+        }
     }
 
     /**

@@ -91,7 +91,7 @@ public final class MaskPlan {
         plan.budgetKind = budget.kind().key();
         plan.target = budget.target();
         plan.ratios = new EnumMap<>(BudgetKind.class);
-        for (BudgetKind kind : BudgetKind.values()) {
+        for (BudgetKind kind : cost.kinds()) {
             plan.ratios.put(kind, cost.ratio(kind, mask));
         }
         plan.achievedRatio = plan.ratios.get(budget.kind());
@@ -165,6 +165,9 @@ public final class MaskPlan {
             }
         }
         for (BudgetKind kind : kinds) {
+            if (!cost.supports(kind)) {
+                continue; // a latency ratio is checked only against the table it was predicted with
+            }
             double recorded = kind == budgeted ? achievedRatio : ratios.get(kind);
             double actual = cost.ratio(kind, mask);
             if (Double.compare(recorded, actual) != 0 && !(Math.abs(recorded - actual) <= RATIO_TOLERANCE)) {
@@ -347,9 +350,26 @@ public final class MaskPlan {
      *
      * @param kind the kind
      * @return kept / full
+     * @throws IllegalArgumentException if the plan records no ratio of that kind (see {@link #hasRatio})
      */
     public double getRatio(BudgetKind kind) {
-        return ratios.get(kind);
+        Double ratio = ratios.get(kind);
+        if (ratio == null) {
+            throw new IllegalArgumentException("This mask plan records no " + kind.key() + " ratio: a plan records"
+                    + " latency only when it was made with a latency table");
+        }
+        return ratio;
+    }
+
+    /**
+     * Returns whether the plan records a ratio of a kind ({@link BudgetKind#LATENCY} only when it was made with a
+     * latency table).
+     *
+     * @param kind the kind
+     * @return true when {@link #getRatio} has it
+     */
+    public boolean hasRatio(BudgetKind kind) {
+        return ratios != null && ratios.get(kind) != null;
     }
 
     /**

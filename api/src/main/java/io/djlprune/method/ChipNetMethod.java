@@ -117,6 +117,7 @@ public final class ChipNetMethod implements PruningMethod {
     @Override
     public MethodResult prune(PruningContext context) throws IOException, TranslateException {
         GatedNetwork network = GatedNetwork.of(context.dense().getBlock(), context.graph());
+        network.setCostModel(context.cost());
         ChipNetLoss loss =
                 ChipNetLoss.builder()
                         .setNetwork(network)

@@ -72,7 +72,7 @@ public final class PlanTransfer implements PruningMethod {
     /** {@inheritDoc} */
     @Override
     public MethodResult prune(PruningContext context) throws IOException, TranslateException {
-        CostModel cost = new CostModel(context.graph());
+        CostModel cost = context.cost();
         boolean hasPsi = source.hasPsi();
         ChannelMask mask =
                 hasPsi

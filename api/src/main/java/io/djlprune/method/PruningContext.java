@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.listener.TrainingListener;
 import io.djlprune.checkpoint.PhaseCheckpoints;
 import io.djlprune.cost.Budget;
+import io.djlprune.cost.CostModel;
+import io.djlprune.cost.LatencyTable;
 import io.djlprune.data.DataSplits;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.mask.MaskSelector;
@@ -30,6 +32,7 @@ import java.util.List;
  * @param planFile where a learning method writes its best plan after every epoch, or null
  * @param checkpoints the run's checkpoints
  * @param listeners more training listeners for every training phase
+ * @param latency the latency table of the dense network on the target device, or null; a latency budget needs one
  */
 public record PruningContext(
         String modelName,
@@ -44,7 +47,18 @@ public record PruningContext(
         long seed,
         Path planFile,
         PhaseCheckpoints checkpoints,
-        List<TrainingListener> listeners) {
+        List<TrainingListener> listeners,
+        LatencyTable latency) {
+
+    /**
+     * Returns the cost model every method counts the budget with: the graph's, with the latency table if there is one.
+     *
+     * @return a new cost model
+     * @throws IllegalArgumentException if the latency table was measured for another graph
+     */
+    public CostModel cost() {
+        return new CostModel(graph, latency);
+    }
 
     /**
      * Returns the device the run trains on.

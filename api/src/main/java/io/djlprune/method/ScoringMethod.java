@@ -201,7 +201,7 @@ public final class ScoringMethod implements PruningMethod {
                     context.checkpoints().phase(PhaseCheckpoints.REGULARIZED),
                     context.listenerArray());
         }
-        CostModel cost = new CostModel(graph);
+        CostModel cost = context.cost();
         float[][] scores = scorer.apply(graph, context.seed()).score(graph);
         ChannelMask mask =
                 threshold != null

@@ -12,6 +12,7 @@ import io.djlprune.compact.Compactor;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
+import io.djlprune.cost.LatencyTable;
 import io.djlprune.data.DataSplits;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.mask.ChannelOrder;
@@ -68,6 +69,7 @@ public final class PruningJob {
     private final List<TrainingListener> listeners;
     private final Path planFile;
     private final PhaseCheckpoints checkpoints;
+    private final LatencyTable latency;
     private long started;
     private ChannelGraph denseGraph;
 
@@ -87,6 +89,7 @@ public final class PruningJob {
         this.listeners = List.copyOf(builder.listeners);
         this.planFile = builder.planFile;
         this.checkpoints = builder.checkpoints;
+        this.latency = builder.latency;
     }
 
     /**
@@ -150,7 +153,7 @@ public final class PruningJob {
         PruningContext context =
                 new PruningContext(
                         dense.getName(), dense, graph, data, batchSize, budget, selector, manager, recipe, seed,
-                        planFile, checkpoints, listeners);
+                        planFile, checkpoints, listeners, latency);
         return method.prune(context);
     }
 
@@ -212,6 +215,7 @@ public final class PruningJob {
         private int roundTo = 1;
         private long seed = 42;
         private Path planFile;
+        private LatencyTable latency;
 
         Builder() {
             super(new FineTuning(2, 0.01f));
@@ -305,6 +309,19 @@ public final class PruningJob {
         }
 
         /**
+         * Sets the latency table of the dense network on the device that will serve it (engine-ops'
+         * {@code LatencyTables.loadOrBuild} measures or loads one), so that a {@link io.djlprune.cost.BudgetKind#LATENCY}
+         * budget can be met and every plan records its predicted latency ratio.
+         *
+         * @param table the table, measured for the model's channel graph
+         * @return this builder
+         */
+        public Builder optLatencyTable(LatencyTable table) {
+            this.latency = requireNonNull(table, "latency table");
+            return this;
+        }
+
+        /**
          * Builds the job.
          *
          * @return the job
@@ -323,6 +340,8 @@ public final class PruningJob {
             }
             if (budget == null) {
                 missing.add("a budget (setBudget)");
+            } else if (budget.kind() == BudgetKind.LATENCY && latency == null) {
+                missing.add("a latency table for the latency budget (optLatencyTable)");
             }
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException("A pruning job needs " + String.join(", ", missing));

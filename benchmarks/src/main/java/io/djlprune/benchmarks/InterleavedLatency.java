@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.djlprune.engine.InterleavedTiming;
 import io.djlprune.io.AtomicFiles;
 import io.djlprune.ops.DjlOpClassifier;
 import io.djlprune.ops.OpClassifier;
@@ -23,8 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Dense and compacted inference latency measured in one process, interleaved: every round times one forward of each
- * network in turn, and a compacted network's latency ratio is the median over rounds of its time divided by the dense
+ * Dense and compacted inference latency measured in one process, interleaved ({@link InterleavedTiming}, the same
+ * measurement {@code djl-prune prune --budget latency=R} makes): every round times one forward of each network in turn,
+ * and a compacted network's latency ratio is the median over rounds of its time divided by the dense
  * time of the same round.
  *
  * <p>Why not JMH's forks alone: on the shared 2-core VM this project runs on, the same dense ResNet-20 forward had
@@ -135,27 +137,14 @@ public final class InterleavedLatency {
                     subjects.add(new Subject(order, budget, network));
                 }
             }
-            double[][] millis = new double[subjects.size()][rounds];
-            for (int round = -warmup; round < rounds; round++) {
-                // rotate the order each round, so no network always runs right after the same one
-                for (int k = 0; k < subjects.size(); k++) {
-                    int s = Math.floorMod(k + round, subjects.size());
-                    try (NDManager scope = manager.newSubManager()) {
-                        long start = System.nanoTime();
-                        subjects.get(s).network().forward(scope, input);
-                        double ms = (System.nanoTime() - start) / 1e6;
-                        if (round >= 0) {
-                            millis[s][round] = ms;
-                        }
-                    }
-                }
+            List<InterleavedTiming.Forward> forwards = new ArrayList<>();
+            for (Subject subject : subjects) {
+                forwards.add(scope -> subject.network().forward(scope, input));
             }
+            double[][] millis = InterleavedTiming.millis(forwards, manager, rounds, warmup);
             List<Result> results = new ArrayList<>();
             for (int s = 0; s < subjects.size(); s++) {
-                double[] ratios = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    ratios[r] = millis[s][r] / millis[0][r];
-                }
+                double[] ratios = InterleavedTiming.ratios(millis[s], millis[0]);
                 Subject subject = subjects.get(s);
                 results.add(new Result(
                         subject.name(), subject.order(), subject.budget(), quantile(millis[s], 0.5),
@@ -187,12 +176,7 @@ public final class InterleavedLatency {
 
     /** The q-quantile by linear interpolation between order statistics. */
     static double quantile(double[] values, double q) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        double position = q * (sorted.length - 1);
-        int low = (int) Math.floor(position);
-        int high = Math.min(low + 1, sorted.length - 1);
-        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
+        return InterleavedTiming.quantile(values, q);
     }
 
     private static String cpuName() {

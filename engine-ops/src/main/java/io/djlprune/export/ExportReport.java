@@ -46,7 +46,9 @@ public record ExportReport(
     public static ExportReport of(MaskPlan plan, CostModel cost, Double testAccuracy, double maxAbsDifference) {
         Map<String, Double> achieved = new LinkedHashMap<>();
         for (BudgetKind kind : BudgetKind.values()) {
-            achieved.put(kind.key(), plan.getRatio(kind));
+            if (plan.hasRatio(kind)) {
+                achieved.put(kind.key(), plan.getRatio(kind));
+            }
         }
         return new ExportReport(
                 plan.getModel(), plan.getMethod(), plan.getBudget().toString(), achieved,

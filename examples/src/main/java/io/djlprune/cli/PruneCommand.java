@@ -42,7 +42,8 @@ final class PruneCommand implements Callable<Integer> {
             names = "--budget",
             required = true,
             paramLabel = "KIND=TARGET",
-            description = "What to keep, e.g. flops=0.25; kinds: channels, volume, params, flops; target in (0, 1].")
+            description = "What to keep, e.g. flops=0.25 or latency=0.5; kinds: channels, volume, params, flops,"
+                    + " latency (measured on --latency-device, docs/LATENCY.md); target in (0, 1].")
     String budget;
 
     @Option(
@@ -79,6 +80,8 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin FineTuningOptions fineTuning;
 
     @Mixin ExportFormatsOption exports;
+
+    @Mixin LatencyOptions latency;
 
     /** {@inheritDoc} */
     @Override
@@ -143,7 +146,8 @@ final class PruneCommand implements Callable<Integer> {
                 pruning.roundTo,
                 fineTuning.fineTuning(spec),
                 method.transferFrom == null ? null : method.transferFrom.toString(),
-                exports.formats(spec));
+                exports.formats(spec),
+                latency.latency(spec, entry.name()));
     }
 
     /** The batch size of the run: --batch-size, or that of a ChipNet recipe unless given. */

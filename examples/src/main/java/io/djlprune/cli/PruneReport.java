@@ -35,6 +35,7 @@ import java.util.Map;
  * @param parameters trainable parameters of the exported model
  * @param flops FLOPs of one forward pass of one sample through the exported model
  * @param wallTimeSeconds the time of the whole command
+ * @param latency a latency budget's predicted and measured latency ratios, or null for other budgets
  */
 record PruneReport(
         String status,
@@ -57,7 +58,8 @@ record PruneReport(
         Double finalTestAccuracy,
         Long parameters,
         Long flops,
-        double wallTimeSeconds) {
+        double wallTimeSeconds,
+        LatencyCheck latency) {
 
     /**
      * Describes a plan before compaction.
@@ -81,7 +83,9 @@ record PruneReport(
             long start) {
         Map<String, Double> achieved = new LinkedHashMap<>();
         for (BudgetKind kind : BudgetKind.values()) {
-            achieved.put(kind.key(), plan.getRatio(kind));
+            if (plan.hasRatio(kind)) {
+                achieved.put(kind.key(), plan.getRatio(kind));
+            }
         }
         int[] sizes = graph.prunableGroups().stream().mapToInt(ChannelGroup::size).toArray();
         int[] keptAll = plan.keptCounts();
@@ -89,7 +93,7 @@ record PruneReport(
         return new PruneReport(
                 status, plan.getModel(), null, List.of(), null, null, plan.getMethod(), plan.getBudget().toString(), achieved, sizes, kept,
                 plan.getEpoch(), plan.getValidationAccuracy(), maskedTest, transferredFrom, history, List.of(), null,
-                null, null, (System.nanoTime() - start) / 1e9);
+                null, null, (System.nanoTime() - start) / 1e9, null);
     }
 
     /**
@@ -123,6 +127,19 @@ record PruneReport(
         return new PruneReport(
                 status, model, dataset, classNames, weights, testSet, method, budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy,
                 testAccuracy, transferredFrom, history, fineTuned, finalTest, exportedParameters, exportedFlops,
-                wallTime);
+                wallTime, latency);
+    }
+
+    /**
+     * Returns the report with a latency budget's predicted and measured ratios.
+     *
+     * @param check the measurement
+     * @return the report
+     */
+    PruneReport withLatency(LatencyCheck check) {
+        return new PruneReport(
+                status, model, method, budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy,
+                testAccuracy, transferredFrom, history, fineTuning, finalTestAccuracy, parameters, flops,
+                wallTimeSeconds, check);
     }
 }

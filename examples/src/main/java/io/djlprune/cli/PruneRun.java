@@ -3,6 +3,7 @@ package io.djlprune.cli;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.djlprune.cost.Budget;
+import io.djlprune.cost.LatencyTable;
 import io.djlprune.engine.DeviceChoice;
 import io.djlprune.export.ExportReport;
 import io.djlprune.graph.ChannelGraph;
@@ -43,6 +44,7 @@ import java.util.List;
  * @param fineTuning the fine-tuning of the compacted model
  * @param transferredFrom the plan the mask is transferred from, for the report, or null
  * @param exports the formats the compacted model is exported in ({@code model.pt}, {@code model.onnx}), at least one
+ * @param latency how a latency budget gets its table and measures the result, or null when none can be given
  */
 record PruneRun(
         ModelCatalog.Entry entry,
@@ -53,7 +55,8 @@ record PruneRun(
         int roundTo,
         FineTuning fineTuning,
         String transferredFrom,
-        List<ExportFormat> exports) {
+        List<ExportFormat> exports,
+        LatencyBudget latency) {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -95,6 +98,7 @@ record PruneRun(
             for (ExportFormat format : exports) {
                 exporters.add(format.exporter(format.modelFile(out.path()), run.splits().classNames()));
             }
+            LatencyTable latencyTable = latency == null ? null : latency.tableFor(budget, run, roundTo);
             PruningJob.Builder builder =
                     PruningJob.builder()
                             .setModel(run.model())
@@ -113,6 +117,9 @@ record PruneRun(
             }
             if (order != null) {
                 builder.optOrder(order);
+            }
+            if (latencyTable != null) {
+                builder.optLatencyTable(latencyTable);
             }
             PruningJob job = builder.build();
             ChannelGraph graph = job.channelGraph();
@@ -141,6 +148,10 @@ record PruneRun(
                                     TrainReport.testSet(run.splits(), data))
                             .withExport(result.fineTuning(), absentIfNaN(result.testAccuracy()), exported.parameters(),
                                     exported.flops(), (System.nanoTime() - start) / 1e9);
+            if (latencyTable != null && exports.contains(ExportFormat.TORCHSCRIPT)) {
+                report = report.withLatency(latency.check(budget, result.plan(), run,
+                        ExportFormat.TORCHSCRIPT.modelFile(out.path())));
+            }
             write(out, result.plan(), report);
             out.commit();
             checkpoints.delete();

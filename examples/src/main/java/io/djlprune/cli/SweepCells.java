@@ -65,7 +65,9 @@ final class SweepCells {
                 pruning.roundTo,
                 sweep.fineTuning.fineTuning(spec),
                 null,
-                List.of(ExportFormat.TORCHSCRIPT));
+                List.of(ExportFormat.TORCHSCRIPT),
+                new LatencyBudget(null, sweep.latencyBatch, sweep.output.resolve(LatencyBudget.SWEEP_TABLE),
+                        LatencyBudget.DEFAULT_ROUNDS));
     }
 
     /**

@@ -71,7 +71,8 @@ final class SweepCommand implements Callable<Integer> {
             names = "--budgets",
             split = ",",
             paramLabel = "KIND=TARGET",
-            description = "Budgets (default: ${DEFAULT-VALUE}).")
+            description = "Budgets; latency=R budgets share a latency table measured on --device at --latency-batch,"
+                    + " kept in the sweep folder (docs/LATENCY.md) (default: ${DEFAULT-VALUE}).")
     List<String> budgets =
             List.of("flops=0.5", "flops=0.25", "flops=0.1", "flops=0.05", "params=0.5", "params=0.25", "params=0.1",
                     "params=0.05");

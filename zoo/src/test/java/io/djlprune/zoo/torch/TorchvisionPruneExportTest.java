@@ -1,0 +1,144 @@
+package io.djlprune.zoo.torch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import io.djlprune.compact.CompactionResult;
+import io.djlprune.compact.Compactor;
+import io.djlprune.cost.Budget;
+import io.djlprune.cost.BudgetKind;
+import io.djlprune.cost.CostModel;
+import io.djlprune.criteria.L1FilterNorm;
+import io.djlprune.export.TorchScriptExport;
+import io.djlprune.export.onnx.OnnxExport;
+import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelMask;
+import io.djlprune.mask.MaskPlan;
+import io.djlprune.mask.MaskSelector;
+import io.djlprune.ops.DjlOpClassifier;
+import io.djlprune.ops.OpClassifier;
+import io.djlprune.training.Evaluation;
+import io.djlprune.zoo.model.TorchvisionArchitecture;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testng.Assert;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.DataProvider;
+import org.testng.annotations.Test;
+
+/**
+ * The point of importing: a torchvision state_dict, imported, is pruned by L1 filter norm to half its FLOPs,
+ * compacted, and exported. The TorchScript archive, loaded by PyTorch's own {@code torch.jit.load} in
+ * {@code /usr/bin/python3}, gives the compacted DJL block's outputs on the fixture batch; the ONNX file passes ONNX
+ * Runtime's comparison (inside {@link OnnxExport}) and ONNX's checker.
+ */
+public class TorchvisionPruneExportTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TorchvisionPruneExportTest.class);
+
+    private static final int BATCH = 2;
+    private static final int CLASSES = 7;
+    private static final double FLOPS = 0.5;
+
+    private static final String RUN_EXPORTS = String.join("\n",
+            "import sys, numpy, onnx, torch",
+            "batch, size = int(sys.argv[3]), int(sys.argv[4])",
+            "module = torch.jit.load(sys.argv[1])",
+            "module.eval()",
+            "x = torch.from_numpy(numpy.fromfile(sys.argv[2], dtype='<f4').reshape(batch, 3, size, size))",
+            "with torch.no_grad():",
+            "    y = module(x)",
+            "y.numpy().astype('<f4').tofile(sys.argv[5])",
+            "onnx.checker.check_model(onnx.load(sys.argv[6]), full_check=True)");
+
+    private Path dir;
+
+    @BeforeClass
+    public void makeDir() throws IOException {
+        dir = Files.createTempDirectory("torchvision-prune-test");
+    }
+
+    @AfterClass(alwaysRun = true)
+    public void removeDir() throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The fixtures of {@link TorchvisionImportTest} (same arguments, so each is made once per JVM). */
+    @DataProvider
+    public Object[][] architectures() {
+        return new Object[][] {
+            {"torchvision-resnet18", 11, 64},
+            {"torchvision-mobilenet-v2", 14, 64},
+            {"torchvision-vgg11-bn", 16, 32},
+            {"torchvision-vgg16-bn", 17, 64},
+        };
+    }
+
+    @Test(dataProvider = "architectures")
+    public void importedPrunedCompactedExportsRunInPyTorch(String name, int seed, int size) throws Exception {
+        String arch = TorchvisionArchitecture.find(name).orElseThrow().torchvisionModel();
+        TorchvisionFixture fixture = TorchvisionFixture.shared(arch, CLASSES, seed, BATCH, size);
+        Shape input = new Shape(BATCH, 3, size, size);
+        OpClassifier classifier = DjlOpClassifier.newInstance();
+        Path pt = dir.resolve(name + ".pt");
+        Path onnx = dir.resolve(name + ".onnx");
+        Path scores = dir.resolve(name + "-torch.bin");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block dense = TorchvisionImport.load(name, fixture.stateDict, manager);
+            ChannelGraph graph = ChannelGraph.builder().setInputShape(input).setClassifier(classifier).build(dense);
+            CostModel cost = new CostModel(graph);
+            Budget budget = new Budget(BudgetKind.FLOPS, FLOPS);
+            ChannelMask mask = MaskSelector.builder().build().select(cost, budget, new L1FilterNorm().score(graph));
+            Assert.assertTrue(cost.ratio(BudgetKind.FLOPS, mask) <= FLOPS, name);
+            CompactionResult compact =
+                    Compactor.builder().setClassifier(classifier).build().compact(manager, dense, graph, mask);
+            MaskPlan plan = MaskPlan.of(name, "l1", cost, budget, mask);
+
+            TorchScriptExport torchScript = new TorchScriptExport(pt, classifier, 1e-4);
+            torchScript.export(compact, plan, input);
+            OnnxExport onnxExport = new OnnxExport(onnx, classifier, 1e-4);
+            onnxExport.export(compact, plan, input);
+            Assert.assertEquals(torchScript.getLastReport().flops(), cost.exact(BudgetKind.FLOPS, mask), name);
+
+            NDArray x = manager.create(fixture.input, input);
+            NDArray expected = compact.block()
+                    .forward(new ParameterStore(manager, false), new NDList(x), false)
+                    .singletonOrThrow();
+            TorchvisionFixture.python(RUN_EXPORTS, pt.toString(), fixture.inputFile.toString(),
+                    Integer.toString(BATCH), Integer.toString(size), scores.toString(), onnx.toString());
+            NDArray actual = manager.create(floats(scores), new Shape(BATCH, CLASSES));
+            float maxDiff = actual.sub(expected).abs().max().getFloat();
+            float scale = expected.abs().max().getFloat();
+            LOG.info("{} at {}×{}, FLOPs {} → {}: {} → {} parameters; torch.jit.load vs compacted DJL max |Δ| = {}"
+                            + " on outputs up to {}; ONNX Runtime max |Δ| = {}",
+                    name, size, size, cost.full(BudgetKind.FLOPS), cost.exact(BudgetKind.FLOPS, mask),
+                    Evaluation.parameterCount(dense, true), Evaluation.parameterCount(compact.block(), true),
+                    maxDiff, scale, onnxExport.getLastReport().maxAbsDifference());
+            Assert.assertTrue(scale > 0.1f, name + " outputs are too small to compare: " + scale);
+            Assert.assertTrue(maxDiff <= 1e-4f, name + ": max |Δ| = " + maxDiff);
+            Assert.assertTrue(Evaluation.parameterCount(compact.block(), true)
+                    < Evaluation.parameterCount(dense, true), name);
+        }
+    }
+
+    private static float[] floats(Path file) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[bytes.remaining() / 4];
+        bytes.asFloatBuffer().get(values);
+        return values;
+    }
+}

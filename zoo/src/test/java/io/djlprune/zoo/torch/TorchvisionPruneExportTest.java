@@ -37,10 +37,15 @@ import org.testng.annotations.DataProvider;
 import org.testng.annotations.Test;
 
 /**
- * The point of importing: a torchvision state_dict, imported, is pruned by L1 filter norm to half its FLOPs,
- * compacted, and exported. The TorchScript archive, loaded by PyTorch's own {@code torch.jit.load} in
- * {@code /usr/bin/python3}, gives the compacted DJL block's outputs on the fixture batch; the ONNX file passes ONNX
- * Runtime's comparison (inside {@link OnnxExport}) and ONNX's checker.
+ * The point of importing: a torchvision state_dict, imported, is pruned by L1 filter norm to a budget, compacted, and
+ * exported. The TorchScript archive, loaded by PyTorch's own {@code torch.jit.load} in {@code /usr/bin/python3}, gives
+ * the compacted DJL block's outputs on the fixture batch; the ONNX file passes ONNX Runtime's comparison inside
+ * {@link OnnxExport} (ONNX's checker runs on every catalog model in the tests module's {@code ZooOnnxExportTest}).
+ *
+ * <p>ResNet-18 and MobileNetV2 are pruned to half their FLOPs. VGG keeps 84% of its parameters at half its FLOPs (they
+ * sit in the 25,088 × 4,096 classifier layer, which the 64×64 convolutions outweigh in FLOPs), and writing and loading
+ * 0.4 GB files twice would take minutes; a parameter budget of 0.2 prunes the classifier's input and hidden units too
+ * and keeps the test to seconds.
  */
 public class TorchvisionPruneExportTest {
 
@@ -48,18 +53,16 @@ public class TorchvisionPruneExportTest {
 
     private static final int BATCH = 2;
     private static final int CLASSES = 7;
-    private static final double FLOPS = 0.5;
 
     private static final String RUN_EXPORTS = String.join("\n",
-            "import sys, numpy, onnx, torch",
+            "import sys, numpy, torch",
             "batch, size = int(sys.argv[3]), int(sys.argv[4])",
             "module = torch.jit.load(sys.argv[1])",
             "module.eval()",
             "x = torch.from_numpy(numpy.fromfile(sys.argv[2], dtype='<f4').reshape(batch, 3, size, size))",
             "with torch.no_grad():",
             "    y = module(x)",
-            "y.numpy().astype('<f4').tofile(sys.argv[5])",
-            "onnx.checker.check_model(onnx.load(sys.argv[6]), full_check=True)");
+            "y.numpy().astype('<f4').tofile(sys.argv[5])");
 
     private Path dir;
 
@@ -81,15 +84,16 @@ public class TorchvisionPruneExportTest {
     @DataProvider
     public Object[][] architectures() {
         return new Object[][] {
-            {"torchvision-resnet18", 11, 64},
-            {"torchvision-mobilenet-v2", 14, 64},
-            {"torchvision-vgg11-bn", 16, 32},
-            {"torchvision-vgg16-bn", 17, 64},
+            {"torchvision-resnet18", 11, 64, BudgetKind.FLOPS, 0.5},
+            {"torchvision-mobilenet-v2", 14, 64, BudgetKind.FLOPS, 0.5},
+            {"torchvision-vgg11-bn", 16, 32, BudgetKind.PARAMETERS, 0.2},
+            {"torchvision-vgg16-bn", 17, 64, BudgetKind.PARAMETERS, 0.2},
         };
     }
 
     @Test(dataProvider = "architectures")
-    public void importedPrunedCompactedExportsRunInPyTorch(String name, int seed, int size) throws Exception {
+    public void importedPrunedCompactedExportsRunInPyTorch(
+            String name, int seed, int size, BudgetKind kind, double ratio) throws Exception {
         String arch = TorchvisionArchitecture.find(name).orElseThrow().torchvisionModel();
         TorchvisionFixture fixture = TorchvisionFixture.shared(arch, CLASSES, seed, BATCH, size);
         Shape input = new Shape(BATCH, 3, size, size);
@@ -101,9 +105,9 @@ public class TorchvisionPruneExportTest {
             Block dense = TorchvisionImport.load(name, fixture.stateDict, manager);
             ChannelGraph graph = ChannelGraph.builder().setInputShape(input).setClassifier(classifier).build(dense);
             CostModel cost = new CostModel(graph);
-            Budget budget = new Budget(BudgetKind.FLOPS, FLOPS);
+            Budget budget = new Budget(kind, ratio);
             ChannelMask mask = MaskSelector.builder().build().select(cost, budget, new L1FilterNorm().score(graph));
-            Assert.assertTrue(cost.ratio(BudgetKind.FLOPS, mask) <= FLOPS, name);
+            Assert.assertTrue(cost.ratio(kind, mask) <= ratio, name);
             CompactionResult compact =
                     Compactor.builder().setClassifier(classifier).build().compact(manager, dense, graph, mask);
             MaskPlan plan = MaskPlan.of(name, "l1", cost, budget, mask);
@@ -119,16 +123,20 @@ public class TorchvisionPruneExportTest {
                     .forward(new ParameterStore(manager, false), new NDList(x), false)
                     .singletonOrThrow();
             TorchvisionFixture.python(RUN_EXPORTS, pt.toString(), fixture.inputFile.toString(),
-                    Integer.toString(BATCH), Integer.toString(size), scores.toString(), onnx.toString());
+                    Integer.toString(BATCH), Integer.toString(size), scores.toString());
             NDArray actual = manager.create(floats(scores), new Shape(BATCH, CLASSES));
             float maxDiff = actual.sub(expected).abs().max().getFloat();
             float scale = expected.abs().max().getFloat();
+            // the match means something only if the outputs depend on the input
+            float spread = expected.get(0).sub(expected.get(1)).abs().max().getFloat();
             LOG.info("{} at {}×{}, FLOPs {} → {}: {} → {} parameters; torch.jit.load vs compacted DJL max |Δ| = {}"
-                            + " on outputs up to {}; ONNX Runtime max |Δ| = {}",
+                            + " on outputs up to {} that differ by up to {} between the two images; ONNX Runtime max"
+                            + " |Δ| = {}",
                     name, size, size, cost.full(BudgetKind.FLOPS), cost.exact(BudgetKind.FLOPS, mask),
                     Evaluation.parameterCount(dense, true), Evaluation.parameterCount(compact.block(), true),
-                    maxDiff, scale, onnxExport.getLastReport().maxAbsDifference());
+                    maxDiff, scale, spread, onnxExport.getLastReport().maxAbsDifference());
             Assert.assertTrue(scale > 0.1f, name + " outputs are too small to compare: " + scale);
+            Assert.assertTrue(spread > 0.01f, name + " outputs barely depend on the input: " + spread);
             Assert.assertTrue(maxDiff <= 1e-4f, name + ": max |Δ| = " + maxDiff);
             Assert.assertTrue(Evaluation.parameterCount(compact.block(), true)
                     < Evaluation.parameterCount(dense, true), name);

@@ -43,14 +43,13 @@ import org.testng.annotations.Test;
  * {@link OnnxExport} (ONNX's checker runs on every catalog model in the tests module's {@code ZooOnnxExportTest}).
  *
  * <p>Each network is pruned to a FLOPs budget by L1 filter norm; the outputs of the two images must still differ by
- * more than ten times the tolerance, or a file that ignored its input could pass. ResNet-18 is pruned to half its FLOPs
- * by a global L1 ranking. On MobileNetV2 that ranking keeps one channel of the stem and of six expansions and the
- * outputs stop depending on the input, so every group keeps at least half its channels. VGG's parameters sit in the 25,088 × 4,096 classifier
- * layer, and on the fixture's random weights (torchvision's N(0, 0.01) linear layers against Kaiming-initialised
- * convolutions) a global L1 ranking empties whole layers: at half the FLOPs it keeps one channel of each of the first
- * three convolutions and 10 of the second 4,096 hidden units, and the outputs no longer depend on the input, so the
- * comparison would prove nothing; it also keeps 108 M parameters, 0.4 GB to write and load twice. VGG is therefore
- * pruned to 30% of its FLOPs with every group keeping at least half its channels (L1 still picks which).
+ * more than ten times the tolerance, or a file that ignored its input could pass. ResNet-18 is pruned to half its
+ * FLOPs by a global L1 ranking. On the fixtures' random weights that ranking empties whole layers of the others: on
+ * MobileNetV2 it keeps one channel of the stem and of six expansions, on VGG (torchvision's N(0, 0.01) linear layers
+ * against Kaiming-initialised convolutions) one channel of each of the first three convolutions and 10 of the second
+ * 4,096 hidden units, and the outputs stop depending on the input. So every group of those keeps at least half its
+ * channels (L1 still picks which); VGG goes to 30% of its FLOPs, which also keeps its export files small enough to
+ * write and load in seconds (at half its FLOPs it would keep 108 M parameters).
  */
 public class TorchvisionPruneExportTest {
 

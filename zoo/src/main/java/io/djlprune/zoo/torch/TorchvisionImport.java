@@ -30,7 +30,10 @@ public final class TorchvisionImport {
 
     private static final Logger LOG = LoggerFactory.getLogger(TorchvisionImport.class);
 
-    /** The shape the block is initialised for; any 3-channel image size works afterwards. */
+    /**
+     * The shape the block is initialised for; any 3-channel image size works afterwards (from 32×32 for VGG, see
+     * {@link TorchvisionArchitecture#minimumSize()}).
+     */
     private static final Shape INIT_SHAPE = new Shape(1, 3, 224, 224);
 
     private static final String COUNTER = ".num_batches_tracked";

@@ -82,10 +82,8 @@ public final class AdaptiveAvgPool2d extends AbstractBlock {
         NDArray rows = manager.create(averagingMatrix(height, inHeight), new Shape(height, inHeight)).toType(type, false);
         NDArray columns = manager.create(averagingMatrix(width, inWidth), new Shape(width, inWidth)).toType(type, false);
         // (N, C, H, W) · (W, w) → (N, C, H, w); (h, H) · (N, C, H, w) broadcasts to (N, C, h, w)
-        NDArray pooled = rows.matMul(x.matMul(columns.transpose()));
-        rows.close();
-        columns.close();
-        return new NDList(pooled);
+        // the matrices stay with the input's manager: autograd may still need them for the backward pass
+        return new NDList(rows.matMul(x.matMul(columns.transpose())));
     }
 
     /** {@inheritDoc} */

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.testng.annotations.Test;
 
@@ -51,6 +52,22 @@ public class AdaptiveAvgPool2dTest {
                 assertEquals(actual[i], expected[i], 1e-5f, "element " + i);
             }
             assertEquals(pool.getOutputShapes(new Shape[] {new Shape(4, 2, 3, 2)})[0], new Shape(4, 2, 2, 3));
+        }
+    }
+
+    @Test
+    public void gradientFlowsBackThroughTheBins() {
+        AdaptiveAvgPool2d pool = AdaptiveAvgPool2d.builder().setOutputSize(2, 3).build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.randomNormal(new Shape(1, 1, 3, 2));
+            x.setRequiresGradient(true);
+            pool.initialize(manager, DataType.FLOAT32, x.getShape());
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray y = pool.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+                collector.backward(y.sum());
+            }
+            // d(Σ y)/dx[h][w] = (Σ_i R[i][h]) · (Σ_j C[j][w]) = {½, 1, ½}[h] · {3/2, 3/2}[w]
+            assertEquals(x.getGradient().toFloatArray(), new float[] {0.75f, 0.75f, 1.5f, 1.5f, 0.75f, 0.75f});
         }
     }
 

@@ -10,6 +10,7 @@ import io.djlprune.zoo.model.TorchvisionModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class TorchvisionImport {
     public static Set<String> architectures() {
         Set<String> names = new LinkedHashSet<>();
         TorchvisionArchitecture.all().forEach(a -> names.add(a.name()));
-        return names;
+        return Collections.unmodifiableSet(names);
     }
 
     /**

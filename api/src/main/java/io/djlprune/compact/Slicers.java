@@ -2,6 +2,7 @@ package io.djlprune.compact;
 
 import io.djlprune.graph.LayerNode;
 import io.djlprune.ops.ActivationOp;
+import io.djlprune.ops.AdaptiveAvgPool2dOp;
 import io.djlprune.ops.BatchNormOp;
 import io.djlprune.ops.Conv2dOp;
 import io.djlprune.ops.DropoutOp;
@@ -36,6 +37,7 @@ final class Slicers {
         if (node.op() instanceof ActivationOp
                 || node.op() instanceof Pool2dOp
                 || node.op() instanceof GlobalPoolOp
+                || node.op() instanceof AdaptiveAvgPool2dOp
                 || node.op() instanceof FlattenOp
                 || node.op() instanceof UnflattenOp
                 || node.op() instanceof IdentityOp

@@ -9,6 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
+import io.djlprune.nn.AdaptiveAvgPool2d;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import java.util.Objects;
  *
  * <p>For a leaf block it consults, in order: the rules added to its builder, the rules registered in {@link OpRules}
  * when it was built, and the built-in rules. The built-in rules read DJL's concrete layers ({@code Conv2d},
- * {@code BatchNorm}, {@code Linear}, {@code Dropout}) and classify DJL's opaque {@code LambdaBlock}s (activations,
+ * {@code BatchNorm}, {@code Linear}, {@code Dropout}, and djl-prune's {@code AdaptiveAvgPool2d}) and classify DJL's opaque {@code LambdaBlock}s (activations,
  * pooling, flatten, identity) by probing them on designed inputs. Every rule applies to its exact class only; a
  * subclass, or any other class, is refused with an {@link UnsupportedBlockException} naming its path and type.
  *
@@ -38,6 +39,7 @@ public final class DjlOpClassifier implements OpClassifier {
                     BatchNorm.class, LayerRules::batchNorm,
                     Linear.class, LayerRules::linear,
                     Dropout.class, LayerRules::dropout,
+                    AdaptiveAvgPool2d.class, LayerRules::adaptiveAvgPool2d,
                     LambdaBlock.class, new LambdaProbe());
 
     private final Map<Class<? extends Block>, OpRule> rules;
@@ -83,7 +85,7 @@ public final class DjlOpClassifier implements OpClassifier {
                     path,
                     block.getClass().getName(),
                     "djl-prune has no rule for this class (built-in rules cover exactly Conv2d, BatchNorm, Linear,"
-                            + " Dropout and LambdaBlock, not their subclasses)");
+                            + " Dropout, AdaptiveAvgPool2d and LambdaBlock, not their subclasses)");
         }
         Op op = rule.describe(block, inputShape, path);
         if (op == null) {

@@ -7,6 +7,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
+import io.djlprune.nn.AdaptiveAvgPool2d;
 import java.util.Arrays;
 
 /**
@@ -121,6 +122,22 @@ final class LayerRules {
      */
     static Op dropout(Block block, Shape input, String path) {
         return new DropoutOp(PrivateFields.read(block, Dropout.class, "rate", float.class, path));
+    }
+
+    /**
+     * Describes djl-prune's {@link AdaptiveAvgPool2d} on NCHW input.
+     *
+     * @param block the pooling
+     * @param input its input shape
+     * @param path its path
+     * @return the {@link AdaptiveAvgPool2dOp}
+     */
+    static Op adaptiveAvgPool2d(Block block, Shape input, String path) {
+        if (input.dimension() != 4 || input.get(2) < 1 || input.get(3) < 1) {
+            throw refuse(block, path, "AdaptiveAvgPool2d needs NCHW input with a non-empty map, got " + input);
+        }
+        AdaptiveAvgPool2d pool = (AdaptiveAvgPool2d) block;
+        return new AdaptiveAvgPool2dOp(pool.getHeight(), pool.getWidth());
     }
 
     /** Converts a 2-D configuration shape to {height, width}. */

@@ -14,6 +14,7 @@ public sealed interface Op
                 ActivationOp,
                 Pool2dOp,
                 GlobalPoolOp,
+                AdaptiveAvgPool2dOp,
                 FlattenOp,
                 UnflattenOp,
                 IdentityOp,

@@ -7,7 +7,8 @@
  * block with an {@link io.djlprune.ops.OpRule}, once for the whole JVM through {@link io.djlprune.ops.OpRules}, and a
  * block nobody can describe is refused with an {@link io.djlprune.ops.UnsupportedBlockException} naming its path.
  *
- * <p>This is the bottom of the dependency order and uses no other djl-prune package: the channel graph, the cost
+ * <p>This is near the bottom of the dependency order and uses no other djl-prune package but {@link io.djlprune.nn},
+ * the layers DJL lacks: the channel graph, the cost
  * model, the compactor and the TorchScript writer all ask the same classifier, so they agree on every layer. The
  * probes and the reflective reads of DJL's private layer fields are package-private; callers only ever see ops.
  */

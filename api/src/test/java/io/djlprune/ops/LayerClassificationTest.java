@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.GhostBatchNorm;
+import io.djlprune.nn.AdaptiveAvgPool2d;
 import org.testng.annotations.Test;
 
 /** DJL's concrete layers are described from their getters, private fields and the input shape. */
@@ -59,6 +60,15 @@ public class LayerClassificationTest {
         BatchNorm bn = BatchNorm.builder().optEpsilon(2e-5f).optMomentum(0.8f).optCenter(false).build();
         Op op = classifyInitialised(bn, new Shape(2, 5, 3, 3));
         assertEquals(op, new BatchNormOp(5, 2e-5f, 0.8f, false, true));
+    }
+
+    @Test
+    public void adaptiveAveragePoolingIsDescribedByItsOutputSize() {
+        Block pool = AdaptiveAvgPool2d.builder().setOutputSize(7, 5).build();
+        assertEquals(classifyInitialised(pool, new Shape(2, 8, 3, 3)), new AdaptiveAvgPool2dOp(7, 5));
+        UnsupportedBlockException e = expectThrows(
+                UnsupportedBlockException.class, () -> classifier.classify(pool, new Shape(2, 8), "pool"));
+        assertTrue(e.getMessage().contains("NCHW"), e.getMessage());
     }
 
     @Test

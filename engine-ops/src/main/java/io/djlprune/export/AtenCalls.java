@@ -1,6 +1,7 @@
 package io.djlprune.export;
 
 import io.djlprune.ops.ActivationOp;
+import io.djlprune.ops.AdaptiveAvgPool2dOp;
 import io.djlprune.ops.BatchNormOp;
 import io.djlprune.ops.Conv2dOp;
 import io.djlprune.ops.PoolKind;
@@ -150,6 +151,18 @@ final class AtenCalls {
                         ? "pooled, indices = torch.adaptive_max_pool2d(x, [1, 1])"
                         : "pooled = torch.adaptive_avg_pool2d(x, [1, 1])";
         return List.of(pooled, keepSpatialAxes ? "return pooled" : "return " + flatten("pooled"));
+    }
+
+    /**
+     * Returns {@code torch.adaptive_avg_pool2d(input, [height, width])}, PyTorch's own adaptive bins.
+     *
+     * @param op the pooling
+     * @param input the input expression
+     * @return the call
+     */
+    static String adaptiveAvgPool2d(AdaptiveAvgPool2dOp op, String input) {
+        return "torch.adaptive_avg_pool2d(" + input + ", " + ScriptLiterals.intList(new int[] {op.height(), op.width()})
+                + ")";
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import io.djlprune.ops.ActivationOp;
+import io.djlprune.ops.AdaptiveAvgPool2dOp;
 import io.djlprune.ops.BatchNormOp;
 import io.djlprune.ops.Conv2dOp;
 import io.djlprune.ops.DropoutOp;
@@ -91,6 +92,10 @@ final class LeafModules {
         } else if (op instanceof GlobalPoolOp global) {
             leaf.expect(Set.of());
             return globalPool(global, leaf, output);
+        } else if (op instanceof AdaptiveAvgPool2dOp adaptive) {
+            leaf.expect(Set.of());
+            leaf.requireInput(input, input.dimension() == 4, "(N, C, H, W)");
+            return define("AdaptiveAvgPool2d", Map.of(), Map.of(), AtenCalls.adaptiveAvgPool2d(adaptive, "x"));
         } else if (op instanceof FlattenOp) {
             leaf.expect(Set.of());
             return define("Flatten", Map.of(), Map.of(), AtenCalls.flatten("x"));

@@ -14,7 +14,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import io.djlprune.nn.AdaptiveAvgPool2d;
 import io.djlprune.ops.ActivationOp;
+import io.djlprune.ops.AdaptiveAvgPool2dOp;
 import io.djlprune.ops.BatchNormOp;
 import io.djlprune.ops.Conv2dOp;
 import io.djlprune.ops.DropoutOp;
@@ -117,6 +119,11 @@ final class Layers {
 
     Block identity() {
         return classifier.leaf(Blocks.identityBlock(), new IdentityOp());
+    }
+
+    Block adaptiveAvgPool(int height, int width) {
+        return classifier.leaf(AdaptiveAvgPool2d.builder().setOutputSize(height, width).build(),
+                new AdaptiveAvgPool2dOp(height, width));
     }
 
     Block dropout(float rate) {

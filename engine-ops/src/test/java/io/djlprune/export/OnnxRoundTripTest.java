@@ -113,6 +113,23 @@ public class OnnxRoundTripTest {
         roundTrip("pools", l, net, new Shape(2, 3, 13, 13));
     }
 
+    /**
+     * Adaptive average pooling, which ONNX lacks, spelt for the fixed map size: the identity (7 → 7), an
+     * {@code AveragePool} (14 → 7), and averaging matrices for overlapping and repeated bins (2 → 7, 13 × 10 → 7 × 3,
+     * 1 → 7).
+     */
+    @Test
+    public void adaptiveAveragePoolingForEveryInputSize() throws Exception {
+        int[][] cases = {{7, 7, 7, 7}, {14, 14, 7, 7}, {2, 2, 7, 7}, {13, 10, 7, 3}, {1, 1, 7, 7}};
+        for (int[] c : cases) {
+            Layers l = new Layers();
+            Block net = l.sequential(
+                    l.conv(3, 4, 3, 1, 1, 1, true), l.adaptiveAvgPool(c[2], c[3]), l.flatten(),
+                    l.linear(4L * c[2] * c[3], 5));
+            roundTrip("adaptive" + c[0] + "x" + c[1], l, net, new Shape(2, 3, c[0], c[1]));
+        }
+    }
+
     @Test
     public void everyActivation() throws Exception {
         Layers l = new Layers();

@@ -193,6 +193,23 @@ public class TorchScriptRoundTripTest {
         assertTrue(source.contains("[2, 2], [1, 1], [1, 1], 8)"), source);
     }
 
+    /**
+     * djl-prune's adaptive average pooling against LibTorch's {@code adaptive_avg_pool2d}: the identity (7 → 7), tiling
+     * bins (14 → 7), overlapping and repeated bins (2 → 7, 13 × 10 → 7 × 3) and a single input (1 → 7).
+     */
+    @Test
+    public void adaptiveAveragePoolingMatchesLibTorchForEveryInputSize() throws Exception {
+        int[][] cases = {{7, 7, 7, 7}, {14, 14, 7, 7}, {2, 2, 7, 7}, {13, 10, 7, 3}, {1, 1, 7, 7}};
+        for (int[] c : cases) {
+            Layers l = new Layers();
+            Block net = l.sequential(
+                    l.conv(3, 4, 3, 1, 1, 1, true), l.adaptiveAvgPool(c[2], c[3]), l.flatten(),
+                    l.linear(4L * c[2] * c[3], 5));
+            String source = roundTrip("adaptive" + c[0] + "x" + c[1], l, net, new Shape(2, 3, c[0], c[1]));
+            assertTrue(source.contains("torch.adaptive_avg_pool2d(x, [" + c[2] + ", " + c[3] + "])"), source);
+        }
+    }
+
     @Test
     public void averageAndGlobalPools() throws Exception {
         Layers l = new Layers();

@@ -69,9 +69,12 @@ public class ZooOnnxExportTest {
         OpClassifier classifier = DjlOpClassifier.newInstance();
         Path onnx = Files.createTempDirectory("zoo-onnx").resolve(name + ".onnx");
         try (NDManager manager = NDManager.newBaseManager()) {
-            Pruned pruned = prune(name, manager, classifier);
+            // torchvision's VGGs need 32×32 (ModelCatalog.Entry.minimumSize)
+            int side = Math.max((int) INPUT.get(2), ModelCatalog.get(name).minimumSize());
+            Shape input = new Shape(1, 1, side, side);
+            Pruned pruned = prune(name, manager, classifier, input);
             OnnxExport export = new OnnxExport(onnx, classifier, TOLERANCE).withTestAccuracy(0.5);
-            export.export(pruned.compact(), pruned.plan(), INPUT);
+            export.export(pruned.compact(), pruned.plan(), input);
             assertTrue(Files.isRegularFile(onnx));
             OnnxChecker.check(onnx);
             assertEquals(export.getLastReport().flops(), pruned.cost().exact(BudgetKind.FLOPS, pruned.mask()));
@@ -110,7 +113,7 @@ public class ZooOnnxExportTest {
         };
         Path folder = Files.createTempDirectory("zoo-onnx");
         try (NDManager manager = NDManager.newBaseManager()) {
-            Pruned pruned = prune("lenet5", manager, real);
+            Pruned pruned = prune("lenet5", manager, real, INPUT);
             OnnxExport export = new OnnxExport(folder.resolve("lenet5.onnx"), lying, TOLERANCE);
             ExportMismatchException e = expectThrows(
                     ExportMismatchException.class, () -> export.export(pruned.compact(), pruned.plan(), INPUT));
@@ -128,7 +131,7 @@ public class ZooOnnxExportTest {
         OpClassifier classifier = DjlOpClassifier.newInstance();
         Path folder = Files.createTempDirectory("zoo-onnx");
         try (NDManager manager = NDManager.newBaseManager()) {
-            Pruned pruned = prune("lenet5", manager, classifier);
+            Pruned pruned = prune("lenet5", manager, classifier, INPUT);
             // the compacted network followed by x², which no op rule describes
             SequentialBlock extended = new SequentialBlock()
                     .add(pruned.compact().block())
@@ -149,12 +152,12 @@ public class ZooOnnxExportTest {
 
     private record Pruned(CompactionResult compact, MaskPlan plan, CostModel cost, ChannelMask mask) {}
 
-    private static Pruned prune(String name, NDManager manager, OpClassifier classifier) {
+    private static Pruned prune(String name, NDManager manager, OpClassifier classifier, Shape input) {
         Block dense = ModelCatalog.build(name, 10);
         manager.getEngine().setRandomSeed(19);
-        dense.initialize(manager, DataType.FLOAT32, INPUT);
+        dense.initialize(manager, DataType.FLOAT32, input);
         InformativeWeights.perturb(dense, manager);
-        ChannelGraph graph = ChannelGraph.builder().setInputShape(INPUT).setClassifier(classifier).build(dense);
+        ChannelGraph graph = ChannelGraph.builder().setInputShape(input).setClassifier(classifier).build(dense);
         CostModel cost = new CostModel(graph);
         Budget budget = new Budget(BudgetKind.FLOPS, 0.3);
         ChannelMask mask = MaskSelector.builder().build().select(cost, budget, new L1FilterNorm().score(graph));

@@ -15,7 +15,9 @@ import io.djlprune.export.onnx.proto.TensorProto;
 import io.djlprune.export.onnx.proto.TensorShapeProto;
 import io.djlprune.export.onnx.proto.TypeProto;
 import io.djlprune.export.onnx.proto.ValueInfoProto;
+import io.djlprune.nn.AdaptiveAvgPool2d;
 import io.djlprune.ops.ActivationOp;
+import io.djlprune.ops.AdaptiveAvgPool2dOp;
 import io.djlprune.ops.BatchNormOp;
 import io.djlprune.ops.Conv2dOp;
 import io.djlprune.ops.DropoutOp;
@@ -187,6 +189,11 @@ final class OnnxGraphBuilder {
             leaf.expect(Set.of());
             leaf.requireInput(input, input.dimension() == 4, "(N, C, H, W)");
             return globalPool(global, leaf, output, x, path);
+        } else if (op instanceof AdaptiveAvgPool2dOp adaptive) {
+            leaf.expect(Set.of());
+            leaf.requireInput(input, input.dimension() == 4 && input.get(2) >= 1 && input.get(3) >= 1,
+                    "(N, C, H, W) with a non-empty map");
+            return adaptivePool(adaptive, input, x, path);
         } else if (op instanceof FlattenOp) {
             leaf.expect(Set.of());
             return nodes.node("Flatten", path, List.of(x), OnnxNodes.integer("axis", 1));
@@ -254,6 +261,44 @@ final class OnnxGraphBuilder {
         // DJL's global pooling drops the two unit axes
         return keepSpatialAxes ? pooled : nodes.node("Flatten", path + "/flatten", List.of(pooled),
                 OnnxNodes.integer("axis", 1));
+    }
+
+    /**
+     * ONNX has no adaptive pooling, but the export fixes the map size, so the bins are known: the identity when the
+     * map already has the output size, an {@code AveragePool} with kernel = stride when the sizes divide (the bins then
+     * tile the map), and otherwise the averaging matrices of {@link AdaptiveAvgPool2d} as two
+     * {@code MatMul}s, {@code R · (x · Cᵀ)}, which covers overlapping and repeated bins.
+     */
+    private String adaptivePool(AdaptiveAvgPool2dOp op, Shape input, String x, String path) {
+        int inHeight = Math.toIntExact(input.get(2));
+        int inWidth = Math.toIntExact(input.get(3));
+        if (inHeight == op.height() && inWidth == op.width()) {
+            return nodes.node("Identity", path, List.of(x));
+        }
+        if (inHeight % op.height() == 0 && inWidth % op.width() == 0) {
+            int kh = inHeight / op.height();
+            int kw = inWidth / op.width();
+            return nodes.node("AveragePool", path, List.of(x),
+                    OnnxNodes.ints("kernel_shape", kh, kw),
+                    OnnxNodes.ints("strides", kh, kw),
+                    OnnxNodes.ints("pads", 0, 0, 0, 0));
+        }
+        String columns = nodes.floats(path + "/columns", new long[] {inWidth, op.width()},
+                transpose(AdaptiveAvgPool2d.averagingMatrix(op.width(), inWidth), op.width(), inWidth));
+        String rows = nodes.floats(path + "/rows", new long[] {op.height(), inHeight},
+                AdaptiveAvgPool2d.averagingMatrix(op.height(), inHeight));
+        String pooledColumns = nodes.node("MatMul", path + "/columns", List.of(x, columns));
+        return nodes.node("MatMul", path, List.of(rows, pooledColumns));
+    }
+
+    private static float[] transpose(float[] matrix, int rows, int columns) {
+        float[] result = new float[matrix.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                result[c * rows + r] = matrix[r * columns + c];
+            }
+        }
+        return result;
     }
 
     private static ValueInfoProto valueInfo(String name, Shape shape) {

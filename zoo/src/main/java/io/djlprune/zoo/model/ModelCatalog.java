@@ -8,9 +8,14 @@ import java.util.function.IntFunction;
 
 /**
  * The models djl-prune can build by name (the {@code --model} option of the CLI), each for any class count and for
- * 1×28×28 or 3×32×32 inputs.
+ * 1×28×28 or 3×32×32 inputs, except torchvision's VGGs, whose five unpadded max-pools need at least 32×32
+ * ({@link Entry#minimumSize()}). The {@code torchvision-…} entries are the {@link TorchvisionArchitecture}s, with
+ * random initialisation.
  */
 public final class ModelCatalog {
+
+    /** The input side every model takes at least: 1×28×28 and 3×32×32 images. */
+    private static final int DEFAULT_MINIMUM_SIZE = 28;
 
     private static final Map<String, Entry> MODELS = new LinkedHashMap<>();
 
@@ -31,18 +36,17 @@ public final class ModelCatalog {
         register("djl-resnet18", "DJL model zoo ResNetV1-18 as DJL builds it", c -> DjlResNet.build(18, c));
         register("djl-resnet50", "DJL model zoo ResNetV1-50 as DJL builds it", c -> DjlResNet.build(50, c));
         register("djl-mobilenetv2", "DJL model zoo MobileNetV2 as DJL builds it", DjlMobileNetV2::build);
-        register("torchvision-resnet18", "torchvision's ResNet-18 (ImageNet stem), takes its state_dict",
-                c -> TorchvisionResNet.build(18, c).block());
-        register("torchvision-resnet34", "torchvision's ResNet-34 (ImageNet stem), takes its state_dict",
-                c -> TorchvisionResNet.build(34, c).block());
-        register("torchvision-resnet50", "torchvision's ResNet-50 v1.5 (ImageNet stem), takes its state_dict",
-                c -> TorchvisionResNet.build(50, c).block());
+        for (TorchvisionArchitecture architecture : TorchvisionArchitecture.all()) {
+            MODELS.put(architecture.name(), new Entry(architecture.name(), architecture.description(),
+                    c -> architecture.factory().apply(c).block(), Math.max(DEFAULT_MINIMUM_SIZE,
+                            architecture.minimumSize())));
+        }
     }
 
     private ModelCatalog() {}
 
     private static void register(String name, String description, IntFunction<Block> factory) {
-        MODELS.put(name, new Entry(name, description, factory));
+        MODELS.put(name, new Entry(name, description, factory, DEFAULT_MINIMUM_SIZE));
     }
 
     /**
@@ -88,6 +92,7 @@ public final class ModelCatalog {
      * @param name its name
      * @param description one line for help texts
      * @param factory builds it for a class count
+     * @param minimumSize the smallest square input side it takes (28, or 32 for torchvision's VGGs)
      */
-    public record Entry(String name, String description, IntFunction<Block> factory) {}
+    public record Entry(String name, String description, IntFunction<Block> factory, int minimumSize) {}
 }

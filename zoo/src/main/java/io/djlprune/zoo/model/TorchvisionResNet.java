@@ -4,13 +4,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * torchvision's ImageNet ResNets (He et al. 2016) as DJL blocks with torchvision's semantics, so that weights trained
@@ -60,7 +55,7 @@ public final class TorchvisionResNet {
             default -> throw new IllegalArgumentException(
                     "torchvision ResNet depth must be 18, 34 or 50, got " + depth);
         }
-        Names names = new Names();
+        TorchvisionNames names = new TorchvisionNames();
         SequentialBlock net = new SequentialBlock();
         net.add(names.conv("conv1", 3, 64, 7, 2)).add(names.batchNorm("bn1", 64)).add(Activation.reluBlock());
         net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
@@ -72,88 +67,50 @@ public final class TorchvisionResNet {
                 int stride = (u == 0 && stage > 0) ? 2 : 1;
                 String prefix = "layer" + (stage + 1) + "." + u + ".";
                 net.add(bottleneck
-                        ? names.bottleneck(prefix, inChannels, planes, stride)
-                        : names.basicBlock(prefix, inChannels, planes, stride));
+                        ? bottleneck(names, prefix, inChannels, planes, stride)
+                        : basicBlock(names, prefix, inChannels, planes, stride));
                 inChannels = planes * expansion;
             }
         }
         net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
-        Linear fc = Linear.builder().setUnits(classes).build();
-        names.put("fc.weight", fc, "weight", new Shape(classes, inChannels));
-        names.put("fc.bias", fc, "bias", new Shape(classes));
-        net.add(fc);
+        net.add(names.linear("fc", inChannels, classes));
         return new TorchvisionModel(net, names.tensors());
     }
 
-    /** Collects torchvision names while the layers are made. */
-    private static final class Names {
-
-        private final Map<String, TorchvisionModel.Tensor> tensors = new LinkedHashMap<>();
-
-        Map<String, TorchvisionModel.Tensor> tensors() {
-            return Collections.unmodifiableMap(tensors);
+    private static Block downsample(TorchvisionNames names, String prefix, int in, int out, int stride) {
+        if (stride == 1 && in == out) {
+            return null;
         }
+        return new SequentialBlock()
+                .add(names.conv(prefix + "downsample.0", in, out, 1, stride))
+                .add(names.batchNorm(prefix + "downsample.1", out));
+    }
 
-        void put(String name, Block block, String djlName, Shape shape) {
-            Parameter parameter = block.getParameters().get(djlName);
-            if (parameter == null) {
-                throw new IllegalStateException(
-                        block.getClass().getSimpleName() + " has no parameter '" + djlName + "' for " + name);
-            }
-            tensors.put(name, new TorchvisionModel.Tensor(parameter, shape));
-        }
+    private static Block basicBlock(TorchvisionNames names, String prefix, int in, int planes, int stride) {
+        SequentialBlock main =
+                new SequentialBlock()
+                        .add(names.conv(prefix + "conv1", in, planes, 3, stride))
+                        .add(names.batchNorm(prefix + "bn1", planes))
+                        .add(Activation.reluBlock())
+                        .add(names.conv(prefix + "conv2", planes, planes, 3, 1))
+                        .add(names.batchNorm(prefix + "bn2", planes));
+        Block shortcut = downsample(names, prefix, in, planes, stride);
+        return new SequentialBlock().add(Layers.residual(main, shortcut)).add(Activation.reluBlock());
+    }
 
-        Block conv(String name, int in, int out, int kernel, int stride) {
-            Block conv = Layers.conv(out, kernel, stride);
-            put(name + ".weight", conv, "weight", new Shape(out, in, kernel, kernel));
-            return conv;
-        }
-
-        Block batchNorm(String name, int channels) {
-            Block bn = Layers.batchNorm();
-            Shape shape = new Shape(channels);
-            put(name + ".weight", bn, "gamma", shape);
-            put(name + ".bias", bn, "beta", shape);
-            put(name + ".running_mean", bn, "runningMean", shape);
-            put(name + ".running_var", bn, "runningVar", shape);
-            return bn;
-        }
-
-        Block downsample(String prefix, int in, int out, int stride) {
-            if (stride == 1 && in == out) {
-                return null;
-            }
-            return new SequentialBlock()
-                    .add(conv(prefix + "downsample.0", in, out, 1, stride))
-                    .add(batchNorm(prefix + "downsample.1", out));
-        }
-
-        Block basicBlock(String prefix, int in, int planes, int stride) {
-            SequentialBlock main =
-                    new SequentialBlock()
-                            .add(conv(prefix + "conv1", in, planes, 3, stride))
-                            .add(batchNorm(prefix + "bn1", planes))
-                            .add(Activation.reluBlock())
-                            .add(conv(prefix + "conv2", planes, planes, 3, 1))
-                            .add(batchNorm(prefix + "bn2", planes));
-            Block shortcut = downsample(prefix, in, planes, stride);
-            return new SequentialBlock().add(Layers.residual(main, shortcut)).add(Activation.reluBlock());
-        }
-
-        Block bottleneck(String prefix, int in, int planes, int stride) {
-            int out = planes * 4;
-            SequentialBlock main =
-                    new SequentialBlock()
-                            .add(conv(prefix + "conv1", in, planes, 1, 1))
-                            .add(batchNorm(prefix + "bn1", planes))
-                            .add(Activation.reluBlock())
-                            .add(conv(prefix + "conv2", planes, planes, 3, stride))
-                            .add(batchNorm(prefix + "bn2", planes))
-                            .add(Activation.reluBlock())
-                            .add(conv(prefix + "conv3", planes, out, 1, 1))
-                            .add(batchNorm(prefix + "bn3", out));
-            Block shortcut = downsample(prefix, in, out, stride);
-            return new SequentialBlock().add(Layers.residual(main, shortcut)).add(Activation.reluBlock());
-        }
+    private static Block bottleneck(TorchvisionNames names, String prefix, int in, int planes, int stride) {
+        int out = planes * 4;
+        SequentialBlock main =
+                new SequentialBlock()
+                        .add(names.conv(prefix + "conv1", in, planes, 1, 1))
+                        .add(names.batchNorm(prefix + "bn1", planes))
+                        .add(Activation.reluBlock())
+                        .add(names.conv(prefix + "conv2", planes, planes, 3, stride))
+                        .add(names.batchNorm(prefix + "bn2", planes))
+                        .add(Activation.reluBlock())
+                        .add(names.conv(prefix + "conv3", planes, out, 1, 1))
+                        .add(names.batchNorm(prefix + "bn3", out));
+        Block shortcut = downsample(names, prefix, in, out, stride);
+        return new SequentialBlock().add(Layers.residual(main, shortcut)).add(Activation.reluBlock());
     }
 }

@@ -5,23 +5,25 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.djlprune.zoo.model.TorchvisionArchitecture;
 import io.djlprune.zoo.model.TorchvisionModel;
-import io.djlprune.zoo.model.TorchvisionResNet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads a torchvision state_dict, as {@code torch.save(model.state_dict(), f)} writes it, into the matching DJL block
- * of the zoo. The class count is read from {@code fc.weight}; every tensor is matched by torchvision's name, and any
+ * of the zoo. The class count is the first dimension of the architecture's classifier tensor
+ * ({@link TorchvisionArchitecture#classifierWeight()}: {@code fc.weight} for ResNets, {@code classifier.1.weight} for
+ * MobileNetV2, {@code classifier.6.weight} for VGG); every tensor is matched by torchvision's name, and any
  * missing, unexpected, mis-shaped or non-float32 tensor is refused with the full list. BatchNorm's
  * {@code num_batches_tracked} counters are skipped: they only matter to momentum-free BatchNorm training in PyTorch.
  */
@@ -29,18 +31,13 @@ public final class TorchvisionImport {
 
     private static final Logger LOG = LoggerFactory.getLogger(TorchvisionImport.class);
 
-    private static final Map<String, IntFunction<TorchvisionModel>> ARCHITECTURES = new LinkedHashMap<>();
-
-    /** The shape the block is initialised for; any 3-channel image size works afterwards. */
+    /**
+     * The shape the block is initialised for; any 3-channel image size works afterwards (from 32×32 for VGG, see
+     * {@link TorchvisionArchitecture#minimumSize()}).
+     */
     private static final Shape INIT_SHAPE = new Shape(1, 3, 224, 224);
 
     private static final String COUNTER = ".num_batches_tracked";
-
-    static {
-        ARCHITECTURES.put("torchvision-resnet18", c -> TorchvisionResNet.build(18, c));
-        ARCHITECTURES.put("torchvision-resnet34", c -> TorchvisionResNet.build(34, c));
-        ARCHITECTURES.put("torchvision-resnet50", c -> TorchvisionResNet.build(50, c));
-    }
 
     private TorchvisionImport() {}
 
@@ -50,7 +47,9 @@ public final class TorchvisionImport {
      * @return the names
      */
     public static Set<String> architectures() {
-        return ARCHITECTURES.keySet();
+        Set<String> names = new LinkedHashSet<>();
+        TorchvisionArchitecture.all().forEach(a -> names.add(a.name()));
+        return Collections.unmodifiableSet(names);
     }
 
     /**
@@ -65,20 +64,20 @@ public final class TorchvisionImport {
      * @throws IOException if the file cannot be read
      */
     public static Block load(String architecture, Path file, NDManager manager) throws IOException {
-        IntFunction<TorchvisionModel> factory = ARCHITECTURES.get(architecture);
-        if (factory == null) {
-            throw new IllegalArgumentException("Cannot import '" + architecture + "'; importable architectures: "
-                    + String.join(", ", ARCHITECTURES.keySet()) + ".");
-        }
+        TorchvisionArchitecture arch = TorchvisionArchitecture.find(architecture).orElseThrow(() ->
+                new IllegalArgumentException("Cannot import '" + architecture + "'; importable architectures: "
+                        + String.join(", ", architectures()) + "."));
         long start = System.nanoTime();
         try (TorchStateDict dict = TorchStateDict.open(file)) {
-            if (!dict.names().contains("fc.weight") || dict.shape("fc.weight").dimension() != 2
-                    || dict.shape("fc.weight").get(0) < 1) {
-                throw new StateDictMismatchException(architecture + " from " + file, List.of(
-                        "fc.weight is missing, not 2-dimensional or empty, so the class count is unknown"));
+            String classifier = arch.classifierWeight();
+            if (!dict.names().contains(classifier) || dict.shape(classifier).dimension() != 2
+                    || dict.shape(classifier).get(0) < 1) {
+                throw new StateDictMismatchException(architecture + " from " + file, List.of(classifier
+                        + " (the classifier's weight, classes × features) is missing, not 2-dimensional or empty, so"
+                        + " the class count is unknown; is this a " + arch.torchvisionModel() + " state_dict?"));
             }
-            int classes = Math.toIntExact(dict.shape("fc.weight").get(0));
-            TorchvisionModel model = factory.apply(classes);
+            int classes = Math.toIntExact(dict.shape(classifier).get(0));
+            TorchvisionModel model = arch.factory().apply(classes);
             load(model, dict, manager, architecture + " from " + file);
             LOG.info("Imported {} ({} classes, {} tensors) from {} in {} ms", architecture, classes,
                     model.tensors().size(), file, (System.nanoTime() - start) / 1_000_000);

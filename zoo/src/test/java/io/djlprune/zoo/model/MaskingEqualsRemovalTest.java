@@ -41,6 +41,10 @@ public class MaskingEqualsRemovalTest {
             {"djl-resnet18", COLOUR}, {"djl-resnet18", GREY},
             {"djl-resnet50", GREY},
             {"djl-mobilenetv2", GREY},
+            // torchvision's structure: MobileNetV2 with ImageNet strides, VGG with adaptive pooling and the 4096-wide
+            // classifier (32×32 is its smallest input: 1×1 features repeated to 7×7)
+            {"torchvision-mobilenet-v2", COLOUR},
+            {"torchvision-vgg11-bn", COLOUR},
         };
     }
 

@@ -60,12 +60,20 @@ public class ModelCatalogTest {
             {"torchvision-resnet34", 4 + 16, 960 + (3 * 64 + 4 * 128 + 6 * 256 + 3 * 512), 4},
             // bottlenecks: layer1.0 projects 64 to 256, so the stem is a group of its own
             {"torchvision-resnet50", 1 + 4 + 32, 64 + 3840 + 2 * (3 * 64 + 4 * 128 + 6 * 256 + 3 * 512), 4},
+            // the channel structure of the CIFAR form: the stride changes the maps, not the groups
+            {"torchvision-mobilenet-v2", 1 + 7 + 16 + 1, 32 + 712 + 7104 + 1280, 5},
+            // every convolution; the two 4096-wide hidden layers of the classifier
+            {"torchvision-vgg11-bn", 8 + 2, 64 + 128 + 2 * 256 + 4 * 512 + 2 * 4096, 0},
+            {"torchvision-vgg16-bn", 13 + 2, 2 * 64 + 2 * 128 + 3 * 256 + 6 * 512 + 2 * 4096, 0},
         };
     }
 
     @Test(dataProvider = "models")
     public void buildsRunsAndHasItsChannelGroups(String name, int prunableGroups, int prunableChannels, int tied) {
         for (Shape input : INPUTS) {
+            if (input.get(2) < ModelCatalog.get(name).minimumSize()) {
+                continue;
+            }
             try (NDManager manager = NDManager.newBaseManager()) {
                 Block block = initialised(name, input, manager);
                 NDArray out = run(block, input, manager);
@@ -124,6 +132,17 @@ public class ModelCatalogTest {
                     11_689_512L - 990L * 513);
             Assert.assertEquals(Evaluation.parameterCount(initialised("torchvision-resnet50", colour, manager), true),
                     25_557_032L - 990L * 2049);
+            // torchvision's mobilenet_v2, vgg11_bn and vgg16_bn for 1000 classes, less 990 classifier rows and biases
+            Assert.assertEquals(
+                    Evaluation.parameterCount(initialised("torchvision-mobilenet-v2", colour, manager), true),
+                    3_504_872L - 990L * 1281);
+            Assert.assertEquals(Evaluation.parameterCount(initialised("torchvision-vgg11-bn", colour, manager), true),
+                    132_868_840L - 990L * 4097);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Shape colour = new Shape(1, 3, 32, 32);
+            Assert.assertEquals(Evaluation.parameterCount(initialised("torchvision-vgg16-bn", colour, manager), true),
+                    138_365_992L - 990L * 4097);
         }
     }
 
@@ -149,6 +168,18 @@ public class ModelCatalogTest {
         Assert.expectThrows(IllegalArgumentException.class, () -> PreResNet.build(50, 10));
         Assert.expectThrows(IllegalArgumentException.class, () -> Vgg.build(19, 10));
         Assert.expectThrows(IllegalArgumentException.class, () -> WideResNet.build(0, 4, 10));
+        Assert.expectThrows(IllegalArgumentException.class, () -> TorchvisionVgg.build(13, 10));
+    }
+
+    @Test
+    public void torchvisionVggNeedsAtLeast32By32() {
+        Assert.assertEquals(ModelCatalog.get("torchvision-vgg11-bn").minimumSize(), 32);
+        Assert.assertEquals(ModelCatalog.get("torchvision-resnet18").minimumSize(), 28);
+        Block vgg = ModelCatalog.build("torchvision-vgg11-bn", 10);
+        // the fifth max-pool gets a 1×1 map; LibTorch refuses to pool it
+        RuntimeException e = Assert.expectThrows(RuntimeException.class,
+                () -> vgg.getOutputShapes(new Shape[] {new Shape(1, 1, 28, 28)}));
+        Assert.assertTrue(e.getMessage().contains("Output size is too small"), e.getMessage());
     }
 
     private static Block initialised(String name, Shape input, NDManager manager) {

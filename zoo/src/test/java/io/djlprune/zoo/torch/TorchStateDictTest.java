@@ -194,7 +194,8 @@ public class TorchStateDictTest {
             StateDictMismatchException e = Assert.expectThrows(StateDictMismatchException.class,
                     () -> TorchvisionImport.load("torchvision-resnet18", file, manager));
             Assert.assertEquals(e.mismatches(),
-                    List.of("fc.weight is missing, not 2-dimensional or empty, so the class count is unknown"));
+                    List.of("fc.weight (the classifier's weight, classes × features) is missing, not 2-dimensional or"
+                            + " empty, so the class count is unknown; is this a resnet18 state_dict?"));
             TorchvisionModel model = TorchvisionResNet.build(18, 3);
             model.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
             try (TorchStateDict dict = TorchStateDict.open(file)) {

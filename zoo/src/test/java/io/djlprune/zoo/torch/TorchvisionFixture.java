@@ -7,7 +7,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.testng.SkipException;
 
@@ -19,14 +21,51 @@ final class TorchvisionFixture {
 
     static final String PYTHON = "/usr/bin/python3";
 
+    /** Fixtures shared by test classes of one JVM (VGG's take seconds and 0.5 GB each), by their arguments. */
+    private static final Map<String, TorchvisionFixture> SHARED = new HashMap<>();
+
+    private static Path sharedDir;
+
     final Path stateDict;
+    final Path inputFile;
     final float[] input;
     final float[] output;
 
     private TorchvisionFixture(Path dir) throws IOException {
         stateDict = dir.resolve("state_dict.pt");
-        input = floats(dir.resolve("input.bin"));
+        inputFile = dir.resolve("input.bin");
+        input = floats(inputFile);
         output = floats(dir.resolve("output.bin"));
+    }
+
+    /**
+     * Returns the fixture {@link #make} writes for these arguments, made once per JVM in a folder deleted when the JVM
+     * exits.
+     */
+    static synchronized TorchvisionFixture shared(String arch, int classes, int seed, int batch, int size)
+            throws IOException, InterruptedException {
+        String key = arch + "/" + classes + "/" + seed + "/" + batch + "/" + size;
+        TorchvisionFixture fixture = SHARED.get(key);
+        if (fixture == null) {
+            if (sharedDir == null) {
+                Path dir = Files.createTempDirectory("torchvision-fixtures");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+                sharedDir = dir;
+            }
+            fixture = make(arch, classes, seed, batch, size, sharedDir);
+            SHARED.put(key, fixture);
+        }
+        return fixture;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete the fixture folder " + root, e);
+        }
     }
 
     /** Skips the calling test, naming the reason, if /usr/bin/python3 cannot import torch and torchvision. */

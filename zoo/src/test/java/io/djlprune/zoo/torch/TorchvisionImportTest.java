@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.ops.DjlOpClassifier;
+import io.djlprune.zoo.model.TorchvisionArchitecture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,29 +51,43 @@ public class TorchvisionImportTest {
         }
     }
 
+    /**
+     * Architecture, seed, image side, prunable channel groups (as ModelCatalogTest counts them for the same networks).
+     * The sides are where the final maps differ from the pooled ones: 64×64 ends at 2×2 maps (VGG-16's 7×7 bins then
+     * overlap), VGG-11 at 32×32 ends at 1×1 (repeated to 7×7), MobileNetV2 also runs at 224×224 (VGG at 224, where
+     * its pooling is the identity, would take PyTorch a minute to calibrate).
+     */
     @DataProvider
     public Object[][] architectures() {
-        // architecture, seed, prunable channel groups (as ModelCatalogTest counts them for the same networks)
-        return new Object[][] {{"resnet18", 11, 12}, {"resnet34", 12, 20}, {"resnet50", 13, 37}};
+        return new Object[][] {
+            {"torchvision-resnet18", 11, SIZE, 12},
+            {"torchvision-resnet34", 12, SIZE, 20},
+            {"torchvision-resnet50", 13, SIZE, 37},
+            {"torchvision-mobilenet-v2", 14, SIZE, 25},
+            {"torchvision-mobilenet-v2", 15, 224, 25},
+            {"torchvision-vgg11-bn", 16, 32, 10},
+            {"torchvision-vgg16-bn", 17, SIZE, 15},
+        };
     }
 
     @Test(dataProvider = "architectures")
-    public void reproducesTorchvisionOutputs(String arch, int seed, int prunableGroups) throws Exception {
-        TorchvisionFixture fixture = TorchvisionFixture.make(arch, CLASSES, seed, BATCH, SIZE, dir);
+    public void reproducesTorchvisionOutputs(String name, int seed, int size, int prunableGroups) throws Exception {
+        String arch = TorchvisionArchitecture.find(name).orElseThrow().torchvisionModel();
+        TorchvisionFixture fixture = TorchvisionFixture.shared(arch, CLASSES, seed, BATCH, size);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = TorchvisionImport.load("torchvision-" + arch, fixture.stateDict, manager);
-            NDArray x = manager.create(fixture.input, new Shape(BATCH, 3, SIZE, SIZE));
+            Block block = TorchvisionImport.load(name, fixture.stateDict, manager);
+            NDArray x = manager.create(fixture.input, new Shape(BATCH, 3, size, size));
             NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
             Assert.assertEquals(y.getShape(), new Shape(BATCH, CLASSES), arch);
             NDArray expected = manager.create(fixture.output, new Shape(BATCH, CLASSES));
             float maxDiff = y.sub(expected).abs().max().getFloat();
             float scale = expected.abs().max().getFloat();
-            LOG.info("torchvision-{}: max |Δ| = {} on outputs up to {}", arch, maxDiff, scale);
+            LOG.info("{} at {}×{}: max |Δ| = {} on outputs up to {}", name, size, size, maxDiff, scale);
             Assert.assertTrue(scale > 0.1f, arch + " outputs are too small to compare: " + scale);
             Assert.assertTrue(maxDiff <= 1e-4f, arch + ": max |Δ| = " + maxDiff);
             // the imported block is one the library can prune: its channel graph reads it
             ChannelGraph graph = ChannelGraph.builder()
-                    .setInputShape(new Shape(BATCH, 3, SIZE, SIZE))
+                    .setInputShape(new Shape(BATCH, 3, size, size))
                     .setClassifier(DjlOpClassifier.newInstance())
                     .build(block);
             Assert.assertEquals(graph.prunableGroups().size(), prunableGroups, graph.describe());
@@ -107,6 +122,37 @@ public class TorchvisionImportTest {
                     e.getMessage());
             Assert.assertTrue(e.mismatches().contains("unexpected: layer1.0.bn3.num_batches_tracked ()"),
                     e.getMessage());
+        }
+    }
+
+    @Test
+    public void refusesAnotherTorchvisionFamilyByItsClassifierTensorOrEveryMismatch() throws Exception {
+        TorchvisionFixture mobilenet = TorchvisionFixture.shared("mobilenet_v2", CLASSES, 14, BATCH, SIZE);
+        TorchvisionFixture vgg11 = TorchvisionFixture.shared("vgg11_bn", CLASSES, 16, BATCH, 32);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // the class count is read from each architecture's own classifier tensor
+            StateDictMismatchException e = Assert.expectThrows(StateDictMismatchException.class,
+                    () -> TorchvisionImport.load("torchvision-vgg11-bn", mobilenet.stateDict, manager));
+            Assert.assertEquals(e.mismatches().size(), 1, e.getMessage());
+            Assert.assertTrue(e.getMessage().contains("classifier.6.weight (the classifier's weight, classes ×"
+                    + " features) is missing") && e.getMessage().contains("is this a vgg11_bn state_dict?"),
+                    e.getMessage());
+            e = Assert.expectThrows(StateDictMismatchException.class,
+                    () -> TorchvisionImport.load("torchvision-resnet18", mobilenet.stateDict, manager));
+            Assert.assertTrue(e.getMessage().contains("fc.weight (the classifier's weight"), e.getMessage());
+            // VGG's classifier.1 is a ReLU
+            e = Assert.expectThrows(StateDictMismatchException.class,
+                    () -> TorchvisionImport.load("torchvision-mobilenet-v2", vgg11.stateDict, manager));
+            Assert.assertTrue(e.getMessage().contains("classifier.1.weight (the classifier's weight"), e.getMessage());
+            // VGG-16's features interleave differently: every mismatch is listed, nothing is loaded
+            e = Assert.expectThrows(StateDictMismatchException.class,
+                    () -> TorchvisionImport.load("torchvision-vgg16-bn", vgg11.stateDict, manager));
+            Assert.assertTrue(e.mismatches().contains("missing: features.3.weight (64, 64, 3, 3)"), e.getMessage());
+            Assert.assertTrue(e.mismatches().contains(
+                    "shape: features.4.weight is (128, 64, 3, 3) in the file, the network needs (64)"), e.getMessage());
+            Assert.assertTrue(e.mismatches().contains("unexpected: features.5.num_batches_tracked ()"),
+                    e.getMessage());
+            Assert.assertTrue(e.mismatches().size() > 20, e.getMessage());
         }
     }
 

@@ -5,8 +5,9 @@ usage: torchvision_fixture.py ARCH CLASSES SEED BATCH SIZE OUTDIR
 OUTDIR receives state_dict.pt (torch.save of the model's state_dict), input.bin and output.bin (float32,
 little-endian, shapes BATCH x 3 x SIZE x SIZE and BATCH x CLASSES) of the model in eval mode. Weights are
 torchvision's random initialisation with a fixed seed; BatchNorm affine parameters are randomised and the running
-statistics measured on random batches (as training would leave them), so that every tensor of the file matters to the
-output and activations keep a trained network's scale.
+statistics measured on random batches (as training would leave them), and linear biases that torchvision initialises
+to zero (VGG, MobileNetV2) are randomised too, so that every tensor of the file matters to the output and activations
+keep a trained network's scale.
 """
 import sys
 
@@ -24,6 +25,8 @@ with torch.no_grad():
             module.bias.uniform_(-0.2, 0.2)
             module.reset_running_stats()
             module.momentum = None  # cumulative average over the calibration batches
+        if isinstance(module, torch.nn.Linear) and bool((module.bias == 0).all()):
+            module.bias.uniform_(-0.2, 0.2)
     model.train()
     for _ in range(4):
         model(torch.randn(8, 3, size, size))

@@ -91,8 +91,8 @@ record PruneReport(
         int[] keptAll = plan.keptCounts();
         int[] kept = graph.prunableGroups().stream().mapToInt(g -> keptAll[g.id()]).toArray();
         return new PruneReport(
-                status, plan.getModel(), null, List.of(), null, null, plan.getMethod(), plan.getBudget().toString(), achieved, sizes, kept,
-                plan.getEpoch(), plan.getValidationAccuracy(), maskedTest, transferredFrom, history, List.of(), null,
+                status, plan.getModel(), null, List.of(), null, null, plan.getMethod(), plan.getBudget().toString(),
+                achieved, sizes, kept, plan.getEpoch(), plan.getValidationAccuracy(), maskedTest, transferredFrom, history, List.of(), null,
                 null, null, (System.nanoTime() - start) / 1e9, null);
     }
 
@@ -109,7 +109,7 @@ record PruneReport(
         return new PruneReport(
                 status, model, dataName, names, weightsFile == null ? null : weightsFile.toString(), testImages, method,
                 budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy, testAccuracy, transferredFrom,
-                history, fineTuning, finalTestAccuracy, parameters, flops, wallTimeSeconds);
+                history, fineTuning, finalTestAccuracy, parameters, flops, wallTimeSeconds, latency);
     }
 
     /**
@@ -125,8 +125,8 @@ record PruneReport(
     PruneReport withExport(
             List<EpochSummary> fineTuned, Double finalTest, long exportedParameters, long exportedFlops, double wallTime) {
         return new PruneReport(
-                status, model, dataset, classNames, weights, testSet, method, budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy,
-                testAccuracy, transferredFrom, history, fineTuned, finalTest, exportedParameters, exportedFlops,
+                status, model, dataset, classNames, weights, testSet, method, budget, achieved, prunableGroups, kept,
+                bestEpoch, validationAccuracy, testAccuracy, transferredFrom, history, fineTuned, finalTest, exportedParameters, exportedFlops,
                 wallTime, latency);
     }
 
@@ -138,8 +138,8 @@ record PruneReport(
      */
     PruneReport withLatency(LatencyCheck check) {
         return new PruneReport(
-                status, model, method, budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy,
-                testAccuracy, transferredFrom, history, fineTuning, finalTestAccuracy, parameters, flops,
-                wallTimeSeconds, check);
+                status, model, dataset, classNames, weights, testSet, method, budget, achieved, prunableGroups, kept,
+                bestEpoch, validationAccuracy, testAccuracy, transferredFrom, history, fineTuning, finalTestAccuracy,
+                parameters, flops, wallTimeSeconds, check);
     }
 }

@@ -1,6 +1,8 @@
 package io.djlprune.pipeline;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.ndarray.types.Shape;
 import io.djlprune.cost.Budget;
 import io.djlprune.cost.LatencyKey;
@@ -18,9 +20,16 @@ public class LatencyBudgetJobTest {
 
     @Test
     public void aLatencyBudgetWithoutATableIsRefusedWhenTheJobIsBuilt() {
-        try (Model model = Model.newInstance("lenet5")) {
+        try (Model model = Model.newInstance("lenet5");
+                NDManager manager = NDManager.newBaseManager()) {
             model.setBlock(TestModels.lenet5());
-            DataSplits data = new DataSplits(null, null, null, new Shape(1, 28, 28), 10);
+            ArrayDataset images =
+                    new ArrayDataset.Builder()
+                            .setData(manager.zeros(new Shape(4, 1, 28, 28)))
+                            .optLabels(manager.zeros(new Shape(4)))
+                            .setSampling(2, false)
+                            .build();
+            DataSplits data = new DataSplits(images, images, images, new Shape(1, 28, 28), 10);
             PruningJob.Builder builder =
                     PruningJob.builder()
                             .setModel(model)

@@ -143,7 +143,7 @@ final class PruneCommand implements Callable<Integer> {
                 method.method(pruning),
                 pruning.order(method.method, spec),
                 pruning.recipe(DEFAULT_EPOCHS),
-                pruning.roundTo,
+                pruning.roundTo(target, spec),
                 fineTuning.fineTuning(spec),
                 method.transferFrom == null ? null : method.transferFrom.toString(),
                 exports.formats(spec),

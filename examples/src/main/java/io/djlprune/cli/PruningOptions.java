@@ -1,6 +1,8 @@
 package io.djlprune.cli;
 
 import io.djlprune.chipnet.ChipNetPreset;
+import io.djlprune.cost.Budget;
+import io.djlprune.cost.BudgetKind;
 import io.djlprune.mask.ChannelOrder;
 import io.djlprune.method.PruningMethod;
 import io.djlprune.method.PruningRecipe;
@@ -51,8 +53,15 @@ final class PruningOptions {
             paramLabel = "N",
             description = "Keep a multiple of N channels in every group wider than N (the budget still holds): CPU"
                     + " kernels work in blocks of the vector width, so use 16 with AVX-512, 8 with AVX2 (default:"
-                    + " ${DEFAULT-VALUE}, no rounding).")
+                    + " 1, no rounding; " + LATENCY_ROUND_TO + " with a latency budget).")
     int roundTo = 1;
+
+    /**
+     * The rounding step of a latency budget unless --round-to is given: the latency table is sampled at multiples of
+     * it, and measured on this machine's SSE4.1 kernels a width between samples ran several times slower than the
+     * interpolation predicted (docs/LATENCY.md).
+     */
+    static final int LATENCY_ROUND_TO = 8;
 
 
     @Option(names = "--lr", description = "AdamW learning rate of weights and ψ while pruning (default: ${DEFAULT-VALUE}).")
@@ -89,6 +98,19 @@ final class PruningOptions {
      */
     int batchSize(MethodChoice choice, CommandSpec spec, int given) {
         return fromRecipe(choice, spec, "--batch-size") ? chipnet.recipe.batchSize() : given;
+    }
+
+    /**
+     * The rounding step for a budget: --round-to, or {@link #LATENCY_ROUND_TO} for a latency budget unless given.
+     *
+     * @param budget the run's budget
+     * @param spec the command, for what was given
+     * @return the step
+     */
+    int roundTo(Budget budget, CommandSpec spec) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        boolean explicit = given != null && given.hasMatchedOption("--round-to");
+        return budget.kind() == BudgetKind.LATENCY && !explicit ? LATENCY_ROUND_TO : roundTo;
     }
 
     /** Whether an option of a ChipNet run comes from a recipe other than the default one, not the command line. */

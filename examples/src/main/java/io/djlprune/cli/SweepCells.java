@@ -56,13 +56,14 @@ final class SweepCells {
      */
     PruneRun cellRun(MethodChoice method, String budget) {
         PruningOptions pruning = sweep.pruning;
+        Budget target = Budget.parse(budget);
         return new PruneRun(
                 ModelCatalog.get(sweep.model),
-                Budget.parse(budget),
+                target,
                 pruning.method(method, null),
                 pruning.order(method, spec),
                 pruning.recipe(DEFAULT_EPOCHS),
-                pruning.roundTo,
+                pruning.roundTo(target, spec),
                 sweep.fineTuning.fineTuning(spec),
                 null,
                 List.of(ExportFormat.TORCHSCRIPT),

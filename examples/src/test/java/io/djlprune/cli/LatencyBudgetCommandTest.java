@@ -42,6 +42,24 @@ public class LatencyBudgetCommandTest {
         Assert.assertEquals(parsed.latency().rounds(), 4);
         Assert.assertNull(parsed.latency().device(), "the run's device unless --latency-device");
         Assert.assertEquals(parsed.latency().table(), Path.of("runs", "latency", "lenet5.json"));
+        Assert.assertEquals(parsed.roundTo(), 8, "a latency budget rounds to the table's samples unless told");
+    }
+
+    @Test
+    public void roundToIsEightForLatencyOnlyUnlessGiven() throws IOException {
+        Assert.assertEquals(parse("--budget", "latency=0.5", "--round-to", "1").roundTo(), 1);
+        Assert.assertEquals(parse("--budget", "flops=0.5").roundTo(), 1);
+        Assert.assertEquals(parse("--budget", "flops=0.5", "--round-to", "4").roundTo(), 4);
+    }
+
+    private static PruneRun parse(String... args) throws IOException {
+        PruneCommand command = new PruneCommand();
+        String[] all = new String[args.length + 2];
+        all[0] = "--model";
+        all[1] = "lenet5";
+        System.arraycopy(args, 0, all, 2, args.length);
+        new CommandLine(command).parseArgs(all);
+        return command.checkOptions();
     }
 
     @Test

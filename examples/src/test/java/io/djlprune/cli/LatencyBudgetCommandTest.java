@@ -122,13 +122,14 @@ public class LatencyBudgetCommandTest {
     public void aLatencyRunReportsPredictedAndMeasuredRatiosAndReusesItsTable() throws IOException {
         Path dir = Files.createTempDirectory("latency-run");
         Path table = dir.resolve("table.json");
-        // a stored table under the run's key is used as it is: the pruning below is deterministic
+        // a stored table under the run's key (grid step 1: --round-to 1) is used as it is: the pruning below is
+        // deterministic
         writeTable(table, 2);
         String stored = Files.readString(table);
         String[] common = {
             "prune", "--model", "lenet5", "--method", "l1", "--budget", "latency=0.5", "--pretrain-epochs", "0",
             "--finetune-epochs", "0", "--limit", "64", "--batch-size", "32", "--latency-batch", "2",
-            "--latency-rounds", "3", "--latency-table", table.toString(), "--output"
+            "--latency-rounds", "3", "--latency-table", table.toString(), "--round-to", "1", "--output"
         };
         CliRun first = run(append(common, dir.resolve("a").toString()));
         Assert.assertEquals(first.exitCode(), 0, first.err());

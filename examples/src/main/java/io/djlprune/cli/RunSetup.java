@@ -73,6 +73,7 @@ final class RunSetup implements AutoCloseable {
      * @return this run
      */
     RunSetup withCatalogBlock(ModelCatalog.Entry entry) {
+        entry.checkInput(splits.sampleShape());
         model.setBlock(entry.factory().apply(splits.classes()));
         return this;
     }
@@ -86,6 +87,7 @@ final class RunSetup implements AutoCloseable {
      * @throws IOException if the file cannot be read or does not fit the architecture
      */
     RunSetup withImportedBlock(ModelCatalog.Entry entry, Path weights) throws IOException {
+        entry.checkInput(splits.sampleShape());
         model.setBlock(WeightsOption.load(entry.name(), weights, splits, model.getNDManager()));
         return this;
     }

@@ -1,5 +1,6 @@
 package io.djlprune.zoo.model;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -94,5 +95,22 @@ public final class ModelCatalog {
      * @param factory builds it for a class count
      * @param minimumSize the smallest square input side it takes (28, or 32 for torchvision's VGGs)
      */
-    public record Entry(String name, String description, IntFunction<Block> factory, int minimumSize) {}
+    public record Entry(String name, String description, IntFunction<Block> factory, int minimumSize) {
+
+        /**
+         * Checks that a sample's height and width are at least {@link #minimumSize()}, so a too-small input is refused
+         * by name before LibTorch fails deep inside a pooling layer.
+         *
+         * @param sampleShape one sample's shape, channels first: (C, H, W)
+         * @throws IllegalArgumentException naming the model, its minimum and the size given
+         */
+        public void checkInput(Shape sampleShape) {
+            int rank = sampleShape.dimension();
+            if (rank >= 2 && Math.min(sampleShape.get(rank - 2), sampleShape.get(rank - 1)) < minimumSize) {
+                throw new IllegalArgumentException(
+                        "'" + name + "' takes inputs of at least " + minimumSize + "×" + minimumSize + " (its pooling"
+                                + " halves smaller ones to nothing), got " + sampleShape + ": use a larger image size");
+            }
+        }
+    }
 }

@@ -83,6 +83,7 @@ final class CatalogModelLoader implements ModelLoader {
         }
         Map<String, Object> arguments = artifact.getArguments(criteria.getArguments());
         ModelArguments chosen = ModelArguments.of(name, arguments);
+        ModelCatalog.get(name).checkInput(chosen.inputShape().slice(1));
         TranslatorFactory factory = translatorFactory(criteria);
         String engine = engine(criteria);
         String modelName = criteria.getModelName() != null ? criteria.getModelName() : name;

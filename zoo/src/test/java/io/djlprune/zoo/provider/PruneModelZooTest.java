@@ -88,6 +88,12 @@ public class PruneModelZooTest {
         e = Assert.expectThrows(
                 IllegalArgumentException.class, () -> criteria("lenet300", Map.of("size", 0)).loadModel());
         Assert.assertEquals(e.getMessage(), "Argument 'size' of djl-prune model 'lenet300' must be at least 1, got 0");
+        // below a model's minimum size: refused by name before anything is built (VGG's pools would empty the map)
+        e = Assert.expectThrows(
+                IllegalArgumentException.class,
+                () -> criteria("torchvision-vgg11-bn", Map.of("size", 28)).loadModel());
+        Assert.assertTrue(e.getMessage().contains("'torchvision-vgg11-bn' takes inputs of at least 32×32"),
+                e.getMessage());
         Assert.expectThrows(
                 ModelNotFoundException.class,
                 () -> Criteria.builder()

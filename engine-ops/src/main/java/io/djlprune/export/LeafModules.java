@@ -1,11 +1,8 @@
 package io.djlprune.export;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.ParameterList;
 import io.djlprune.ops.ActivationOp;
 import io.djlprune.ops.AdaptiveAvgPool2dOp;
 import io.djlprune.ops.BatchNormOp;
@@ -21,12 +18,10 @@ import io.djlprune.ops.Op;
 import io.djlprune.ops.Pool2dOp;
 import io.djlprune.ops.PoolKind;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Turns one classified leaf block into a module: the class that computes its op and the tensors copied from its DJL
@@ -203,64 +198,16 @@ final class LeafModules {
         }
     }
 
-    /** One leaf block being read: its parameters, checked against what the op implies. */
-    private static final class Leaf {
-
-        private final Block block;
-        private final String path;
-        private final ParameterList parameters;
+    /** One leaf block being read, checked against what the op implies, and its tensors as the writer stores them. */
+    private static final class Leaf extends LeafCheck {
 
         Leaf(Block block, String path) {
-            this.block = block;
-            this.path = path;
-            this.parameters = block.getParameters();
-        }
-
-        void expect(Set<String> names) {
-            Set<String> actual = new TreeSet<>(parameters.keys());
-            if (!actual.equals(new TreeSet<>(names))) {
-                throw refuse("its parameters are " + actual + " but the op needs exactly " + new TreeSet<>(names));
-            }
-        }
-
-        void requireInput(Shape input, boolean matches, String expected) {
-            if (!matches) {
-                throw refuse("its input has shape " + input + " but the op expects " + expected);
-            }
-        }
-
-        void requirePairs(int[]... values) {
-            for (int[] pair : values) {
-                if (pair == null || pair.length != 2) {
-                    throw refuse("a 2-D op needs (height, width) pairs, got " + Arrays.toString(pair));
-                }
-            }
+            super(block, path, "TorchScript");
         }
 
         TensorData tensor(String name, long... expectedShape) {
-            Parameter parameter = parameters.get(name);
-            if (!parameter.isInitialized()) {
-                throw refuse("parameter '" + name + "' is not initialised");
-            }
-            NDArray array = parameter.getArray();
-            if (array.getDataType() != DataType.FLOAT32) {
-                throw refuse("parameter '" + name + "' is " + array.getDataType() + "; only float32 is written");
-            }
-            long[] shape = array.getShape().getShape();
-            if (!Arrays.equals(shape, expectedShape)) {
-                throw refuse(
-                        "parameter '"
-                                + name
-                                + "' has shape "
-                                + Arrays.toString(shape)
-                                + " but the op implies "
-                                + Arrays.toString(expectedShape));
-            }
-            return new TensorData(shape, array.toFloatArray());
-        }
-
-        UnsupportedExportException refuse(String reason) {
-            return new UnsupportedExportException(path, block.getClass().getName(), reason);
+            NDArray array = parameter(name, expectedShape);
+            return new TensorData(array.getShape().getShape(), array.toFloatArray());
         }
     }
 }

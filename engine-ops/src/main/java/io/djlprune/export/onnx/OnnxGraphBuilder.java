@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
+import io.djlprune.export.LeafCheck;
 import io.djlprune.export.UnsupportedExportException;
 import io.djlprune.export.onnx.proto.AttributeProto;
 import io.djlprune.export.onnx.proto.GraphProto;
@@ -32,12 +32,10 @@ import io.djlprune.ops.Pool2dOp;
 import io.djlprune.ops.PoolKind;
 import io.djlprune.ops.UnflattenOp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Walks an initialised DJL block tree into an ONNX graph, the same walk {@code ModuleTreeBuilder} makes for
@@ -224,7 +222,7 @@ final class OnnxGraphBuilder {
         if (conv.bias()) {
             inputs.add(leaf.initializer("bias", conv.outChannels()));
         }
-        return nodes.node("Conv", leaf.path, inputs,
+        return nodes.node("Conv", leaf.path(), inputs,
                 OnnxNodes.ints("kernel_shape", kernel[0], kernel[1]),
                 OnnxNodes.ints("strides", conv.stride()[0], conv.stride()[1]),
                 // ONNX lists the starts of every axis, then the ends: (top, left, bottom, right)
@@ -328,58 +326,17 @@ final class OnnxGraphBuilder {
         return new UnsupportedExportException(FORMAT, path, block.getClass().getName(), reason);
     }
 
-    /** One leaf block being read: its parameters, checked against what the op implies. */
-    private final class Leaf {
-
-        private final Block block;
-        private final String path;
+    /** One leaf block being read, checked against what the op implies, and its parameters as initializers. */
+    private final class Leaf extends LeafCheck {
 
         Leaf(Block block, String path) {
-            this.block = block;
-            this.path = path;
-        }
-
-        void expect(Set<String> names) {
-            Set<String> actual = new TreeSet<>(block.getParameters().keys());
-            if (!actual.equals(new TreeSet<>(names))) {
-                throw refuse("its parameters are " + actual + " but the op needs exactly " + new TreeSet<>(names));
-            }
-        }
-
-        void requireInput(Shape input, boolean matches, String expected) {
-            if (!matches) {
-                throw refuse("its input has shape " + input + " but the op expects " + expected);
-            }
-        }
-
-        void requirePairs(int[]... values) {
-            for (int[] pair : values) {
-                if (pair == null || pair.length != 2) {
-                    throw refuse("a 2-D op needs (height, width) pairs, got " + Arrays.toString(pair));
-                }
-            }
+            super(block, path, FORMAT);
         }
 
         /** Adds the parameter as an initializer after checking it, and returns the initializer's name. */
         String initializer(String name, long... expectedShape) {
-            Parameter parameter = block.getParameters().get(name);
-            if (!parameter.isInitialized()) {
-                throw refuse("parameter '" + name + "' is not initialised");
-            }
-            NDArray array = parameter.getArray();
-            if (array.getDataType() != DataType.FLOAT32) {
-                throw refuse("parameter '" + name + "' is " + array.getDataType() + "; only float32 is written");
-            }
-            long[] shape = array.getShape().getShape();
-            if (!Arrays.equals(shape, expectedShape)) {
-                throw refuse("parameter '" + name + "' has shape " + Arrays.toString(shape) + " but the op implies "
-                        + Arrays.toString(expectedShape));
-            }
-            return nodes.floats(childPath(path, name), shape, array.toFloatArray());
-        }
-
-        UnsupportedExportException refuse(String reason) {
-            return OnnxGraphBuilder.refuse(path, block, reason);
+            NDArray array = parameter(name, expectedShape);
+            return nodes.floats(childPath(path(), name), array.getShape().getShape(), array.toFloatArray());
         }
     }
 }

@@ -10,6 +10,8 @@ cd "$root"
 mkdir -p "$(dirname "$out")"
 # shellcheck source=../scripts/cpu-kernels.sh
 source "$root/scripts/cpu-kernels.sh"
+# shellcheck source=../scripts/memory-allocator.sh
+source "$root/scripts/memory-allocator.sh"
 # shellcheck disable=SC2086
 mvn -B -q -DskipTests ${MVN_FLAGS:-} -pl benchmarks -am package
 cp="benchmarks/target/classes:benchmarks/target/lib/*"

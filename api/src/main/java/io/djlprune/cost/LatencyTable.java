@@ -14,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * The latency model of a network on a device: for every {@link LatencyLayer} its measured time at a grid of kept input
- * and output channel counts, interpolated bilinearly between them, plus the measured time of the parts no mask
- * changes. Predicted latency of a mask = fixed + Σ layers time(kept in, kept out). Built by
+ * and output channel counts, interpolated bilinearly between them, and a {@link LatencyCalibration} from the sum of a
+ * mask's layer times to the time of the whole network, fitted to whole networks measured at a few widths. Predicted
+ * latency of a mask = calibration(Σ layers time(kept in, kept out)). Built by
  * {@link LatencyTableBuilder}, stored and checked by {@link LatencyTableFile}; a {@link CostModel} given a table counts
  * {@link BudgetKind#LATENCY} with it.
  *
@@ -25,7 +26,7 @@ public final class LatencyTable {
 
     private final LatencyKey key;
     private final double denseMillis;
-    private final double fixedMillis;
+    private final LatencyCalibration calibration;
     private final List<LayerTimes> layers;
 
     /**
@@ -121,21 +122,21 @@ public final class LatencyTable {
      *
      * @param key what it was measured for
      * @param denseMillis the measured time of the whole dense network
-     * @param fixedMillis the time of the parts no mask changes (dense time − Σ layers at full width, at least 0)
+     * @param calibration the map from a mask's summed layer times to the network's time
      * @param layers the samples of every timed layer
-     * @throws IllegalArgumentException if a value is missing or negative
+     * @throws IllegalArgumentException if a value is missing or the dense time is not positive
      */
-    public LatencyTable(LatencyKey key, double denseMillis, double fixedMillis, List<LayerTimes> layers) {
-        if (key == null || layers == null || layers.isEmpty()) {
-            throw new IllegalArgumentException("A latency table needs its key and at least one timed layer");
+    public LatencyTable(LatencyKey key, double denseMillis, LatencyCalibration calibration, List<LayerTimes> layers) {
+        if (key == null || calibration == null || layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("A latency table needs its key, its calibration and at least one timed"
+                    + " layer");
         }
-        if (!(denseMillis > 0) || !(fixedMillis >= 0)) {
-            throw new IllegalArgumentException("A latency table needs a dense time > 0 and a fixed time ≥ 0, got "
-                    + denseMillis + " and " + fixedMillis);
+        if (!(denseMillis > 0) || !Double.isFinite(denseMillis)) {
+            throw new IllegalArgumentException("A latency table needs a dense time > 0, got " + denseMillis);
         }
         this.key = key;
         this.denseMillis = denseMillis;
-        this.fixedMillis = fixedMillis;
+        this.calibration = calibration;
         this.layers = List.copyOf(layers);
     }
 
@@ -158,12 +159,12 @@ public final class LatencyTable {
     }
 
     /**
-     * Returns the time of the parts of the network no mask changes.
+     * Returns the map from a mask's summed layer times to the network's time.
      *
-     * @return milliseconds
+     * @return the calibration
      */
-    public double getFixedMillis() {
-        return fixedMillis;
+    public LatencyCalibration getCalibration() {
+        return calibration;
     }
 
     /**
@@ -198,7 +199,12 @@ public final class LatencyTable {
      * @return milliseconds
      */
     public double predictMillis(ChannelGraph graph, KeptCounter counter) {
-        double total = fixedMillis;
+        return calibration.millis(layerSum(graph, layers, counter));
+    }
+
+    /** The summed times of the layers, each at its kept widths, before the calibration. */
+    static double layerSum(ChannelGraph graph, List<LayerTimes> layers, KeptCounter counter) {
+        double total = 0;
         for (LayerTimes times : layers) {
             double[] widths = widths(graph, times.layer(), s -> (double) counter.keptCount(s.group(), s.start(), s.count()));
             total += times.millisAt(widths[0], widths[1]);
@@ -215,7 +221,7 @@ public final class LatencyTable {
      * @return milliseconds, a scalar
      */
     NDArray softMillis(ChannelGraph graph, Function<Segment, NDArray> kept, NDManager manager) {
-        NDArray total = OwnedArrays.scalar(manager, fixedMillis, DataType.FLOAT64);
+        NDArray total = OwnedArrays.scalar(manager, 0, DataType.FLOAT64);
         for (LayerTimes times : layers) {
             LatencyLayer layer = times.layer();
             LayerNode node = graph.layers().get(layer.layer());
@@ -223,7 +229,7 @@ public final class LatencyTable {
             NDArray in = layer.kind() == LatencyLayer.Kind.CHANNELWISE ? out : softWidth(node.input(), kept, manager);
             total = total.add(times.millisAt(in, out, manager));
         }
-        return total;
+        return calibration.millis(total, manager);
     }
 
     /** The kept input and output widths of a layer: Σ kept × features per channel over the runs of each axis. */

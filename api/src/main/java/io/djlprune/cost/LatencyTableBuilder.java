@@ -3,6 +3,8 @@ package io.djlprune.cost;
 import ai.djl.training.util.ProgressBar;
 import ai.djl.util.Progress;
 import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelGroup;
+import io.djlprune.graph.ChannelMask;
 import io.djlprune.graph.ChannelLayout;
 import io.djlprune.graph.LayerNode;
 import io.djlprune.graph.Segment;
@@ -17,11 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Measures a {@link LatencyTable}: every {@link LatencyLayer} of a graph is timed at a grid of kept input and output
- * widths, and the dense network as a whole; layers that time the same (equal {@link LatencyLayer#signature()} and grid)
- * are measured once. The samples are timed interleaved: every round runs each of them once, the order rotated, and a
- * sample's time is its median over the rounds, so a machine whose load changes while the table is built (another
- * process starting) shifts all samples alike instead of some. The part no mask changes is the dense network's median
- * minus the sum of the layers' full-width medians, so the table predicts the dense network's median for the full mask. The grid of a prunable axis holds 1, the multiples of the key's grid step and the full width; when
+ * widths; layers that time the same (equal {@link LatencyLayer#signature()} and grid) are measured once. Then the whole
+ * network is timed compacted to a few uniform widths ({@link #CALIBRATION_FRACTIONS}, the dense network last), and the
+ * {@link LatencyCalibration} maps a mask's summed layer times onto those networks' times, so the table predicts each of
+ * them, the dense one included, as measured. Each pass is timed interleaved: every round runs each forward once, the
+ * order rotated, and a forward's time is its median over the rounds, so a machine whose load changes while the table
+ * is built (another process starting) shifts all of a pass alike instead of some. The networks are timed in a pass of
+ * their own because among hundreds of small modules, which empty the caches between them, a network runs 2–3× slower
+ * than it does when served. The grid of a prunable axis holds 1, the multiples of the key's grid step and the full width; when
  * those are more than {@code maxSamples}, it keeps every k-th multiple so that at most that many remain. An axis without
  * prunable channels has one sample, its full width.
  *
@@ -39,6 +44,12 @@ public final class LatencyTableBuilder {
 
     /** Timed rounds (each sample's median over them is kept) unless the builder says otherwise. */
     public static final int DEFAULT_REPEATS = 7;
+
+    /**
+     * The widths, as fractions of every prunable group, at which the whole network is timed to calibrate the layers'
+     * sum; the last is the dense network.
+     */
+    static final double[] CALIBRATION_FRACTIONS = {0, 0.125, 0.25, 0.5, 0.75, 1};
 
     private static final Logger logger = LoggerFactory.getLogger(LatencyTableBuilder.class);
 
@@ -84,12 +95,11 @@ public final class LatencyTableBuilder {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("The network has no prunable layer, so there is no latency to tabulate");
         }
-        // every distinct sample once: (layer, in, out) → its index among the forwards (0 is the dense network)
+        // every distinct sample once: (layer, in, out) → its index among the forwards
         Map<String, Integer> distinct = new LinkedHashMap<>();
         List<double[][]> grids = new ArrayList<>();
         List<LayerTimer.Forward> forwards = new ArrayList<>();
         try {
-            forwards.add(timer.network(graph));
             for (LatencyLayer layer : layers) {
                 double[][] grid = grids(graph, layer);
                 grids.add(grid);
@@ -105,9 +115,8 @@ public final class LatencyTableBuilder {
                     }
                 }
             }
-            double[][] millis = interleaved(forwards);
+            double[][] millis = interleaved(forwards, "Timing " + forwards.size() + " layer samples");
             List<LatencyTable.LayerTimes> times = new ArrayList<>();
-            double fullSum = 0;
             for (int k = 0; k < layers.size(); k++) {
                 LatencyLayer layer = layers.get(k);
                 double[][] grid = grids.get(k);
@@ -119,42 +128,88 @@ public final class LatencyTableBuilder {
                     }
                 }
                 times.add(new LatencyTable.LayerTimes(layer, grid[0], grid[1], medians));
-                // the full width is the last sample of both axes
-                fullSum += medians[grid[0].length - 1][grid[1].length - 1];
             }
-            double dense = median(millis[0]);
-            // a sum of medians, not the median of per-round sums: a round with a stall in any of its many forwards
-            // would count in the latter
-            double fixed = dense - fullSum;
-            if (fixed < 0) {
-                logger.warn(
-                        "The timed layers at full width take {} ms more than the whole network's {} ms (each block"
-                                + " timed alone pays its own call overhead); the part no mask changes is taken as 0",
-                        String.format("%.3f", -fixed), String.format("%.3f", dense));
-                fixed = 0;
-            }
+            closeAll(forwards);
+            double[] dense = new double[1];
+            LatencyCalibration calibration = calibrate(graph, times, dense);
             logger.info(
-                    "Latency table: {} layers ({} distinct, {} samples), dense {} ms, of which {} ms no mask changes;"
-                            + " {} interleaved rounds measured in {} s",
-                    layers.size(), distinct.size(), forwards.size() - 1, String.format("%.3f", dense),
-                    String.format("%.3f", fixed), warmup + repeats,
+                    "Latency table: {} layers ({} distinct, {} samples), dense {} ms; whole networks (layer sum →"
+                            + " network): {}; {} interleaved rounds, measured in {} s",
+                    layers.size(), distinct.size(), millis.length,
+                    String.format("%.3f", dense[0]), calibration, warmup + repeats,
                     String.format("%.1f", (System.nanoTime() - start) / 1e9));
-            return new LatencyTable(key, dense, fixed, times);
+            return new LatencyTable(key, dense[0], calibration, times);
         } finally {
-            for (LayerTimer.Forward forward : forwards) {
-                forward.close();
+            closeAll(forwards);
+        }
+    }
+
+    /**
+     * Times the whole network compacted to each of the {@link #CALIBRATION_FRACTIONS}, interleaved, and fits the map
+     * from their summed layer times to their measured times; the dense network's time goes into {@code dense[0]}.
+     */
+    private LatencyCalibration calibrate(ChannelGraph graph, List<LatencyTable.LayerTimes> times, double[] dense) {
+        List<ChannelMask> masks = calibrationMasks(graph, key.gridStep());
+        List<LayerTimer.Forward> networks = new ArrayList<>();
+        try {
+            for (ChannelMask mask : masks) {
+                networks.add(timer.network(graph, mask));
+            }
+            double[][] millis = interleaved(networks, "Timing the network at " + masks.size() + " widths");
+            double[] sums = new double[masks.size()];
+            double[] medians = new double[masks.size()];
+            for (int k = 0; k < masks.size(); k++) {
+                sums[k] = LatencyTable.layerSum(graph, times, masks.get(k)::keptCount);
+                medians[k] = median(millis[k]);
+            }
+            dense[0] = medians[medians.length - 1];
+            return LatencyCalibration.fit(sums, medians);
+        } finally {
+            closeAll(networks);
+        }
+    }
+
+    /**
+     * The masks of the calibration networks: every prunable group keeps its first channels, a fraction of them rounded
+     * up to the grid step (at least 1; fraction 0 keeps one channel), duplicates left out; the full mask last.
+     */
+    static List<ChannelMask> calibrationMasks(ChannelGraph graph, int step) {
+        List<ChannelMask> masks = new ArrayList<>();
+        for (double fraction : CALIBRATION_FRACTIONS) {
+            boolean[][] keep = new boolean[graph.groups().size()][];
+            for (ChannelGroup group : graph.groups()) {
+                int size = group.size();
+                int width = size;
+                if (group.prunable()) {
+                    width = fraction == 0 ? 1 : (int) Math.min(size, Math.ceil(fraction * size / step) * step);
+                    width = Math.max(1, width);
+                }
+                keep[group.id()] = new boolean[size];
+                Arrays.fill(keep[group.id()], 0, width, true);
+            }
+            ChannelMask mask = ChannelMask.of(graph, keep);
+            if (!masks.contains(mask)) {
+                masks.add(mask);
             }
         }
+        return masks;
+    }
+
+    private static void closeAll(List<LayerTimer.Forward> forwards) {
+        for (LayerTimer.Forward forward : forwards) {
+            forward.close();
+        }
+        forwards.clear();
     }
 
     /**
      * Runs every forward once per round, the order rotated each round, so that a change of the machine's load meets
      * every sample alike; the warm-up rounds are not kept.
      */
-    private double[][] interleaved(List<LayerTimer.Forward> forwards) {
+    private double[][] interleaved(List<LayerTimer.Forward> forwards, String what) {
         int n = forwards.size();
         double[][] millis = new double[n][repeats];
-        progress.reset("Timing " + (n - 1) + " layer samples and the network", (long) (warmup + repeats) * n);
+        progress.reset(what, (long) (warmup + repeats) * n);
         long done = 0;
         for (int round = -warmup; round < repeats; round++) {
             for (int k = 0; k < n; k++) {

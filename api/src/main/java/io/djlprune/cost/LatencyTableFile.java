@@ -15,8 +15,11 @@ import java.util.List;
  */
 public final class LatencyTableFile {
 
-    /** The version of the stored form this code reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The version of the stored form this code reads and writes; 2 replaced version 1's fixed part by the calibration
+     * against whole networks, so a version-1 file is measured again.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -40,7 +43,7 @@ public final class LatencyTableFile {
             int formatVersion,
             LatencyKey key,
             double denseMillis,
-            double fixedMillis,
+            LatencyCalibration calibration,
             List<LatencyTable.LayerTimes> layers) {}
 
     /**
@@ -52,7 +55,7 @@ public final class LatencyTableFile {
      */
     public static void write(LatencyTable table, Path file) throws IOException {
         Stored stored =
-                new Stored(FORMAT_VERSION, table.getKey(), table.getDenseMillis(), table.getFixedMillis(), table.getLayers());
+                new Stored(FORMAT_VERSION, table.getKey(), table.getDenseMillis(), table.getCalibration(), table.getLayers());
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -94,7 +97,7 @@ public final class LatencyTableFile {
                     + String.join(", ", differences) + ")");
         }
         try {
-            return new Lookup(new LatencyTable(stored.key(), stored.denseMillis(), stored.fixedMillis(), stored.layers()),
+            return new Lookup(new LatencyTable(stored.key(), stored.denseMillis(), stored.calibration(), stored.layers()),
                     null);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " is not a valid latency table: " + e.getMessage(), e);

@@ -1,10 +1,11 @@
 package io.djlprune.cost;
 
 import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelMask;
 
 /**
- * Prepares what a {@link LatencyTableBuilder} times: one layer compacted to given widths, and the whole dense network,
- * each as a {@link Forward} the builder runs round after round, interleaved with all the others. The engine's
+ * Prepares what a {@link LatencyTableBuilder} times: one layer compacted to given widths, and the whole network compacted
+ * to a mask, each as a {@link Forward} the builder runs round after round, interleaved with the others of its kind. The engine's
  * implementation builds real blocks on the device (engine-ops' {@code LibTorchLayerTimer}); tests give a deterministic
  * one.
  */
@@ -37,10 +38,11 @@ public interface LayerTimer {
     Forward layer(ChannelGraph graph, LatencyLayer layer, long in, long out);
 
     /**
-     * Prepares the forward of the whole dense network.
+     * Prepares the forward of the whole network compacted to a mask; the full mask is the dense network itself.
      *
      * @param graph the network's graph
+     * @param mask the channels to keep
      * @return the forward
      */
-    Forward network(ChannelGraph graph);
+    Forward network(ChannelGraph graph, ChannelMask mask);
 }

@@ -31,7 +31,10 @@ public class LatencyTableTest {
 
     private static final Shape INPUT = new Shape(1, 3, 16, 16);
 
-    /** Time = a + b·in·out per layer (b from the layer's index), the dense network a fixed sum; counts its calls. */
+    /**
+     * Time = a + b·in·out per layer (b from the layer's kind); a network compacted to a mask takes the dense time ×
+     * (0.2 + 0.8 × its kept share of the prunable channels); counts the layers' calls.
+     */
     static final class FakeTimer implements LayerTimer {
         final List<long[]> calls = new ArrayList<>();
         final double dense;
@@ -47,8 +50,18 @@ public class LatencyTableTest {
         }
 
         @Override
-        public Forward network(ChannelGraph graph) {
-            return constant(dense);
+        public Forward network(ChannelGraph graph, ChannelMask mask) {
+            return constant(dense * (0.2 + 0.8 * keptShare(graph, mask)));
+        }
+
+        static double keptShare(ChannelGraph graph, ChannelMask mask) {
+            double kept = 0;
+            double all = 0;
+            for (ChannelGroup group : graph.prunableGroups()) {
+                kept += mask.keptCount(group.id());
+                all += group.size();
+            }
+            return kept / all;
         }
 
         private static Forward constant(double millis) {
@@ -188,23 +201,66 @@ public class LatencyTableTest {
             Assert.assertEquals(table.getLayers().get(0).inGrid(), new double[] {3});
             Assert.assertEquals(table.getLayers().get(0).outGrid(), new double[] {1, 4, 8});
             Assert.assertEquals(table.getLayers().get(1).inGrid(), new double[] {1, 4, 8});
-            double fullSum = 0;
-            for (LatencyTable.LayerTimes times : table.getLayers()) {
-                fullSum += times.millisAt(times.layer().inWidth(), times.layer().outWidth());
+            // the whole networks it was calibrated on are predicted as they measured, the dense one included
+            Assert.assertEquals(table.getDenseMillis(), 100, 1e-9);
+            List<ChannelMask> masks = LatencyTableBuilder.calibrationMasks(graph, 4);
+            Assert.assertEquals(masks.get(masks.size() - 1), ChannelMask.full(graph));
+            Assert.assertEquals(masks.size(), 3, "1, 4 and 8 channels per group");
+            for (ChannelMask mask : masks) {
+                for (ChannelGroup group : graph.prunableGroups()) {
+                    int kept = mask.keptCount(group.id());
+                    Assert.assertTrue(kept == 1 || kept % 4 == 0 || kept == group.size(), "on the grid: " + kept);
+                }
+                Assert.assertEquals(table.predictMillis(graph, mask::keptCount),
+                        100 * (0.2 + 0.8 * FakeTimer.keptShare(graph, mask)), 1e-9, mask.toString());
             }
-            Assert.assertEquals(table.getFixedMillis(), 100 - fullSum, 1e-9);
-            Assert.assertEquals(table.predictMillis(graph, ChannelMask.full(graph)::keptCount), 100, 1e-9);
-            // a dense time below the layers' sum leaves no negative fixed part
-            Assert.assertEquals(table(graph, new FakeTimer(0.01), 4).getFixedMillis(), 0.0);
         }
+    }
+
+    @Test
+    public void calibrationInterpolatesMonotonicallyThroughNoisyNetworks() {
+        // the third network measured faster than the second: the two are pooled to their mean
+        LatencyCalibration fit =
+                LatencyCalibration.fit(new double[] {30, 10, 20, 40}, new double[] {5, 2, 6, 12});
+        Assert.assertEquals(fit.layerSums(), new double[] {10, 25, 40});
+        Assert.assertEquals(fit.networkMillis(), new double[] {2, 5.5, 12});
+        Assert.assertEquals(fit.millis(10), 2, 1e-12);
+        Assert.assertEquals(fit.millis(17.5), 3.75, 1e-12);
+        Assert.assertEquals(fit.millis(40), 12, 1e-12);
+        // the end segments go on, never below 0
+        Assert.assertEquals(fit.millis(50), 12 + 10 * 6.5 / 15, 1e-12);
+        Assert.assertEquals(fit.millis(6), 2 - 4 * 3.5 / 15, 1e-12);
+        Assert.assertEquals(fit.millis(0), 0, 1e-12);
+        double previous = -1;
+        for (double sum = 0; sum <= 60; sum += 0.5) {
+            Assert.assertTrue(fit.millis(sum) >= previous, "never descends at " + sum);
+            previous = fit.millis(sum);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (double sum : new double[] {0, 6, 10, 17.5, 33, 40, 50}) {
+                NDArray x = manager.create(sum);
+                x.setRequiresGradient(true);
+                NDArray y;
+                try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                    y = fit.millis(x, manager);
+                    collector.backward(y);
+                }
+                Assert.assertEquals(y.getDouble(), fit.millis(sum), 1e-9, "soft = exact at " + sum);
+                if (sum > 2 && sum != 10 && sum != 40) {
+                    Assert.assertTrue(x.getGradient().getDouble() > 0, "a larger sum costs more at " + sum);
+                }
+            }
+        }
+        Assert.assertThrows(IllegalArgumentException.class,
+                () -> LatencyCalibration.fit(new double[] {3, 3}, new double[] {1, 2}));
+        Assert.assertThrows(IllegalArgumentException.class,
+                () -> new LatencyCalibration(new double[] {1, 2}, new double[] {2, 1}));
     }
 
     /** The fake timer on a machine whose load triples after the first {@code quietRounds} rounds. */
     static final class LoadedTimer implements LayerTimer {
         private final FakeTimer base = new FakeTimer(60);
         private final int quietRounds;
-        private int prepared;
-        private long runs;
 
         LoadedTimer(int quietRounds) {
             this.quietRounds = quietRounds;
@@ -216,16 +272,18 @@ public class LatencyTableTest {
         }
 
         @Override
-        public Forward network(ChannelGraph graph) {
-            return loaded(base.network(graph));
+        public Forward network(ChannelGraph graph, ChannelMask mask) {
+            return loaded(base.network(graph, mask));
         }
 
+        /** Each forward triples after its first {@code quietRounds} runs: the load changes within a pass. */
         private Forward loaded(Forward quiet) {
-            prepared++;
             return new Forward() {
+                private int runs;
+
                 @Override
                 public double millis() {
-                    return quiet.millis() * (runs++ < (long) quietRounds * prepared ? 1 : 3);
+                    return quiet.millis() * (runs++ < quietRounds ? 1 : 3);
                 }
 
                 @Override
@@ -391,9 +449,16 @@ public class LatencyTableTest {
             String stored = Files.readString(file);
             Files.writeString(file, "{\"formatVersion\": 1}");
             Assert.assertThrows(IOException.class, () -> LatencyTableFile.read(file, table.getKey()));
-            // a negative stored time is refused as the file is read
-            Files.writeString(file, stored.replaceFirst("\"fixedMillis\": [0-9.E-]+", "\"fixedMillis\": -1.0"));
+            // a calibration whose network times descend is refused as the file is read
+            String descending = stored.replaceFirst("(\"networkMillis\": \\[\\s*)[0-9.E-]+", "$11.0E9");
+            Assert.assertNotEquals(descending, stored);
+            Files.writeString(file, descending);
             Assert.assertThrows(IOException.class, () -> LatencyTableFile.read(file, table.getKey()));
+            // a table of the previous format (a fixed part, no calibration) is measured again, not used
+            Files.writeString(file, stored.replace("\"formatVersion\": 2", "\"formatVersion\": 1"));
+            LatencyTableFile.Lookup old = LatencyTableFile.read(file, table.getKey());
+            Assert.assertFalse(old.found());
+            Assert.assertTrue(old.refusal().contains("format version 1"), old.refusal());
         }
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.ndarray.types.Shape;
 import io.djlprune.cost.Budget;
+import io.djlprune.cost.LatencyCalibration;
 import io.djlprune.cost.LatencyKey;
 import io.djlprune.cost.LatencyLayer;
 import io.djlprune.cost.LatencyTable;
@@ -41,7 +42,8 @@ public class LatencyBudgetJobTest {
             LatencyLayer layer = new LatencyLayer(0, List.of(), LatencyLayer.Kind.CONV, 1, 20, "conv");
             LatencyTable table =
                     new LatencyTable(
-                            new LatencyKey("cpu()", "PyTorch", "2.7.1", "f", 64, 1, 1, 1, "default"), 2.0, 0.5,
+                            new LatencyKey("cpu()", "PyTorch", "2.7.1", "f", 64, 1, 1, 1, "default"), 2.0,
+                            new LatencyCalibration(new double[] {0.1, 1.5}, new double[] {0.6, 2.0}),
                             List.of(new LatencyTable.LayerTimes(layer, new double[] {1}, new double[] {1, 20},
                                     new double[][] {{0.1, 1.5}})));
             Assert.assertNotNull(builder.optLatencyTable(table).build());

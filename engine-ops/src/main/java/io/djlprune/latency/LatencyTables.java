@@ -11,6 +11,7 @@ import io.djlprune.cost.LatencyTable;
 import io.djlprune.cost.LatencyTableBuilder;
 import io.djlprune.cost.LatencyTableFile;
 import io.djlprune.engine.Engines;
+import io.djlprune.engine.MemoryAllocator;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.ops.OpClassifier;
 import java.io.IOException;
@@ -124,6 +125,10 @@ public final class LatencyTables {
      * @throws IOException if the folder of the timed archives cannot be created
      */
     public LatencyTable build(ChannelGraph graph, Block network) throws IOException {
+        String allocator = MemoryAllocator.advice();
+        if (allocator != null) {
+            logger.warn("The latency table may time page faults: {}", allocator);
+        }
         try (NDManager manager = NDManager.newBaseManager(device, Engines.PYTORCH);
                 LibTorchLayerTimer timer = new LibTorchLayerTimer(network, classifier, manager, batchSize)) {
             boolean recording = JniUtils.isGradMode();

@@ -11,11 +11,13 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import io.djlprune.compact.Compactor;
 import io.djlprune.cost.LatencyLayer;
 import io.djlprune.cost.LayerTimer;
 import io.djlprune.engine.LoadedTorchScript;
 import io.djlprune.export.TorchScriptWriter;
 import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelMask;
 import io.djlprune.graph.LayerNode;
 import io.djlprune.io.AtomicFiles;
 import io.djlprune.ops.ActivationOp;
@@ -96,9 +98,16 @@ public final class LibTorchLayerTimer implements LayerTimer, AutoCloseable {
 
     /** {@inheritDoc} */
     @Override
-    public Forward network(ChannelGraph graph) {
+    public Forward network(ChannelGraph graph, ChannelMask mask) {
         Shape single = withBatch(graph.getInputShape(), 1);
-        return scripted(network, single, withBatch(single, batchSize));
+        if (mask.equals(ChannelMask.full(graph))) {
+            return scripted(network, single, withBatch(single, batchSize));
+        }
+        Compactor compactor = Compactor.builder().setClassifier(classifier).build();
+        try (NDManager scope = manager.newSubManager()) {
+            Block compact = compactor.compact(scope, network, graph, mask).block();
+            return scripted(compact, single, withBatch(single, batchSize));
+        }
     }
 
     /** Deletes the archives; close the forwards first. */

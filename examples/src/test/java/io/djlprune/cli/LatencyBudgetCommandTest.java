@@ -16,6 +16,8 @@ import io.djlprune.cost.LatencyTableBuilder;
 import io.djlprune.cost.LatencyTableFile;
 import io.djlprune.cost.LayerTimer;
 import io.djlprune.graph.ChannelGraph;
+import io.djlprune.graph.ChannelGroup;
+import io.djlprune.graph.ChannelMask;
 import io.djlprune.latency.LatencyTables;
 import io.djlprune.mask.MaskPlan;
 import io.djlprune.mask.MaskPlanJson;
@@ -98,12 +100,22 @@ public class LatencyBudgetCommandTest {
                         }
 
                         @Override
-                        public Forward network(ChannelGraph g) {
-                            return constant(50);
+                        public Forward network(ChannelGraph g, ChannelMask mask) {
+                            return constant(1 + 49 * keptShare(g, mask));
                         }
                     };
             LatencyTableFile.write(LatencyTableBuilder.builder().setKey(key).setTimer(timer).build().measure(graph), file);
         }
+    }
+
+    private static double keptShare(ChannelGraph graph, ChannelMask mask) {
+        double kept = 0;
+        double all = 0;
+        for (ChannelGroup group : graph.prunableGroups()) {
+            kept += mask.keptCount(group.id());
+            all += group.size();
+        }
+        return kept / all;
     }
 
     private static LayerTimer.Forward constant(double millis) {

@@ -18,7 +18,8 @@ public enum BudgetKind {
     FLOPS("flops"),
     /**
      * Inference time of one forward pass of a batch on the device that serves the model, as a {@link LatencyTable}
-     * measured there predicts it: per-layer times interpolated in the kept channels, plus the time no mask changes.
+     * measured there predicts it: per-layer times interpolated in the kept channels, their sum mapped onto
+     * whole networks measured at a few widths ({@link LatencyCalibration}).
      * Only a {@link CostModel} given a latency table counts it.
      */
     LATENCY("latency");

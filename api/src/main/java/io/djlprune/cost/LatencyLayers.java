@@ -18,7 +18,7 @@ import java.util.Set;
  * linear layer with a prunable group on its input or output, each with the BatchNorm that alone reads its output and the
  * activation that alone reads that BatchNorm; and every depthwise convolution or BatchNorm with a prunable group that no
  * such layer owns. Everything else (the layers of fixed groups, activations after a residual add, pooling, the adds
- * themselves) is the part of the time no mask changes, measured as a whole.
+ * themselves) is timed only inside the whole networks of the table's {@link LatencyCalibration}.
  */
 public final class LatencyLayers {
 

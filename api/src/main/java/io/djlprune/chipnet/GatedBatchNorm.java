@@ -47,17 +47,33 @@ final class GatedBatchNorm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        boolean frozen = gate.getController().isFrozenStatistics();
         if (gate.getController().getMode() != GateMode.SOFT) {
-            NDList normalised = batchNorm.forward(parameterStore, inputs, training, params);
+            NDList normalised =
+                    frozen && training
+                            ? normalise(parameterStore, inputs.singletonOrThrow(), null, true, false)
+                            : batchNorm.forward(parameterStore, inputs, training, params);
             return gate.forward(parameterStore, normalised, training, params);
         }
         NDArray x = inputs.singletonOrThrow();
-        Device device = x.getDevice();
         NDArray z = gate.softForwardValues(parameterStore, x, training);
-        // As DJL's BatchNorm.forwardInternal, with γ and β scaled by the gate.
-        // z first: a product belongs to its first operand's manager, and z's is the batch's (γ's is the model's)
-        NDArray gamma = z.mul(value(parameterStore, "gamma", device, training));
-        NDArray beta = z.mul(value(parameterStore, "beta", device, training));
+        return normalise(parameterStore, x, z, training, training && !frozen);
+    }
+
+    /**
+     * As DJL's BatchNorm.forwardInternal, with γ and β scaled by the gate z when it is given; by the batch's statistics
+     * (which also updates the running ones) or by the running statistics alone.
+     */
+    private NDList normalise(
+            ParameterStore parameterStore, NDArray x, NDArray z, boolean training, boolean batchStatistics) {
+        Device device = x.getDevice();
+        NDArray gamma = value(parameterStore, "gamma", device, training);
+        NDArray beta = value(parameterStore, "beta", device, training);
+        if (z != null) {
+            // z first: a product belongs to its first operand's manager, and z's is the batch's (γ's is the model's)
+            gamma = z.mul(gamma);
+            beta = z.mul(beta);
+        }
         return BatchNorm.batchNorm(
                 x,
                 value(parameterStore, "runningMean", device, training),
@@ -67,7 +83,7 @@ final class GatedBatchNorm extends AbstractBlock {
                 1,
                 op.momentum(),
                 op.epsilon(),
-                training);
+                batchStatistics);
     }
 
     private NDArray value(ParameterStore parameterStore, String name, Device device, boolean training) {

@@ -14,6 +14,7 @@ public final class GateController {
 
     private volatile HeavisideProjection projection;
     private volatile GateMode mode;
+    private volatile boolean frozenStatistics;
 
     /** Creates a controller in {@link GateMode#SOFT} mode with the reference start values β = 1, γ = 2. */
     public GateController() {
@@ -65,6 +66,27 @@ public final class GateController {
      */
     public void setMode(GateMode mode) {
         this.mode = Objects.requireNonNull(mode, "mode");
+    }
+
+    /**
+     * Returns whether the BatchNorms joined with gates normalise by their running statistics while training (frozen)
+     * instead of the batch's.
+     *
+     * @return true when frozen
+     */
+    public boolean isFrozenStatistics() {
+        return frozenStatistics;
+    }
+
+    /**
+     * Freezes or releases the running statistics of the BatchNorms joined with gates: frozen, they normalise by the
+     * statistics the network had when pruning began and do not update them, so a gate that shrinks its channel shrinks
+     * what the next BatchNorm passes on instead of being normalised away.
+     *
+     * @param frozen whether to freeze
+     */
+    public void setFrozenStatistics(boolean frozen) {
+        this.frozenStatistics = frozen;
     }
 
     /** {@inheritDoc} */

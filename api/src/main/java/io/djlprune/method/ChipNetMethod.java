@@ -50,6 +50,7 @@ public final class ChipNetMethod implements PruningMethod {
     private final BudgetCount budgetCount;
     private final float crispnessWeight;
     private final boolean keepSoftScale;
+    private final boolean frozenStatistics;
     private final double hardFinish;
     private final Float psiLearningRate;
     private final boolean psiRateForSteps;
@@ -65,6 +66,7 @@ public final class ChipNetMethod implements PruningMethod {
         this.budgetCount = builder.budgetCount;
         this.crispnessWeight = builder.crispnessWeight;
         this.keepSoftScale = builder.keepSoftScale;
+        this.frozenStatistics = builder.frozenStatistics;
         this.hardFinish = builder.hardFinish;
         this.psiLearningRate = builder.psiLearningRate;
         this.psiRateForSteps = builder.psiRateForSteps;
@@ -118,6 +120,7 @@ public final class ChipNetMethod implements PruningMethod {
     public MethodResult prune(PruningContext context) throws IOException, TranslateException {
         GatedNetwork network = GatedNetwork.of(context.dense().getBlock(), context.graph());
         network.setCostModel(context.cost());
+        network.getController().setFrozenStatistics(frozenStatistics);
         ChipNetLoss loss =
                 ChipNetLoss.builder()
                         .setNetwork(network)
@@ -192,6 +195,7 @@ public final class ChipNetMethod implements PruningMethod {
         return "chipnet (" + preset.key() + " recipe, budget on " + budgetCount.key() + ", crispness weight "
                 + crispnessWeight + ", β +" + betaStep + " to "
                 + betaCap + ", kept scale " + (keepSoftScale ? "soft" : "one") + ", hard finish " + hardFinish
+                + (frozenStatistics ? ", BatchNorm statistics frozen" : "")
                 + ", ψ from " + (psiFromL1 ? "l1 spread " + psiSpread : "uniform") + ", ψ lr "
                 + (psiLearningRate != null ? psiLearningRate : psiRateForSteps ? "auto" : "= lr") + ", γ per "
                 + annealing.name().toLowerCase(Locale.ROOT) + ")";
@@ -203,6 +207,7 @@ public final class ChipNetMethod implements PruningMethod {
         private BudgetCount budgetCount;
         private float crispnessWeight;
         private boolean keepSoftScale;
+        private boolean frozenStatistics;
         private double hardFinish;
         private Float psiLearningRate;
         private boolean psiRateForSteps;
@@ -267,6 +272,21 @@ public final class ChipNetMethod implements PruningMethod {
          */
         public Builder optKeepSoftScale(boolean keep) {
             this.keepSoftScale = keep;
+            return this;
+        }
+
+        /**
+         * Sets whether the BatchNorms joined with gates keep the running statistics of the network as pruning began
+         * while training (default false: they normalise by each batch, as in the reference). Batch statistics let a
+         * BatchNorm after the next convolution scale a channel shrunk by its gate back up, so a network can run on
+         * channels whose gates are nearly shut and the hard mask, which removes them, is not the soft network
+         * (docs/CHIPNET.md); frozen, a shrunk channel stays small.
+         *
+         * @param frozen true to freeze
+         * @return this builder
+         */
+        public Builder optFrozenStatistics(boolean frozen) {
+            this.frozenStatistics = frozen;
             return this;
         }
 

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.djlprune.graph.ChannelGraph;
+import io.djlprune.gate.GateMode;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.testing.ChannelValues;
 import io.djlprune.testing.NamedOpClassifier;
@@ -56,6 +57,49 @@ public class GatedBatchNormTest {
                 }
             }
         }
+    }
+
+    @Test
+    public void frozenStatisticsNormaliseByTheRunningOnesAndKeepThem() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            manager.getEngine().setRandomSeed(12);
+            Shape input = new Shape(1, 1, 12, 12);
+            Block dense = PrunerTest.smallChain();
+            dense.initialize(manager, DataType.FLOAT32, input);
+            ChannelGraph graph =
+                    ChannelGraph.builder().setInputShape(input).setClassifier(new NamedOpClassifier()).build(dense);
+            GatedNetwork network = GatedNetwork.of(dense, graph);
+            network.getBlock().initialize(manager, DataType.FLOAT32, input);
+            network.setPsi(ChannelValues.gaussian(graph, new Random(6)));
+            // running statistics away from the batch's, so the two normalisations differ
+            NDArray x = manager.randomNormal(3f, 2f, BATCH, DataType.FLOAT32);
+            NDArray evaluated = forwardAndBackward(network, x, false, manager);
+            String before = runningStatistics(dense);
+            network.getController().setFrozenStatistics(true);
+            for (GateMode mode : new GateMode[] {GateMode.SOFT, GateMode.HARD}) {
+                network.getController().setMode(mode);
+                NDArray trained = forwardAndBackward(network, x, true, manager);
+                NDArray inference = forwardAndBackward(network, x, false, manager);
+                Assert.assertTrue(trained.sub(inference).abs().max().getFloat() <= 1e-5f,
+                        mode + ": a frozen training forward is the inference forward");
+                Assert.assertEquals(runningStatistics(dense), before, mode + ": the running statistics did not move");
+            }
+            network.getController().setMode(GateMode.SOFT);
+            network.getController().setFrozenStatistics(false);
+            NDArray batch = forwardAndBackward(network, x, true, manager);
+            Assert.assertTrue(batch.sub(evaluated).abs().max().getFloat() > 1e-2f, "batch statistics differ");
+            Assert.assertNotEquals(runningStatistics(dense), before, "a batch-statistics forward updates them");
+        }
+    }
+
+    private static String runningStatistics(Block block) {
+        StringBuilder text = new StringBuilder();
+        for (var entry : block.getParameters()) {
+            if (entry.getKey().endsWith("runningMean") || entry.getKey().endsWith("runningVar")) {
+                text.append(java.util.Arrays.toString(entry.getValue().getArray().toFloatArray()));
+            }
+        }
+        return text.toString();
     }
 
     private static NDArray forwardAndBackward(GatedNetwork network, NDArray x, boolean training, NDManager manager) {

@@ -2,6 +2,7 @@ package io.djlprune.cli;
 
 import io.djlprune.chipnet.BudgetCount;
 import io.djlprune.chipnet.ChipNetPreset;
+import io.djlprune.cli.OptionConverters.BatchNormStatistics;
 import io.djlprune.cli.OptionConverters.KeptScale;
 import io.djlprune.cli.OptionConverters.PsiInit;
 import io.djlprune.method.ChipNetMethod;
@@ -70,6 +71,15 @@ final class ChipNetOptions {
                     + " with, folded into the weights before compaction, so the hard network is the soft one minus the"
                     + " removed channels; one: they pass at 1 (the reference) (default: ${DEFAULT-VALUE}).")
     KeptScale keptScale = keptScale(ChipNetPreset.DEFAULT);
+
+
+    @Option(
+            names = "--bn-statistics",
+            converter = OptionConverters.BatchNormStatisticsConverter.class,
+            description = "ChipNet: batch: the BatchNorms before the gates normalise by each batch while pruning (the"
+                    + " reference); frozen: by the running statistics of the network as pruning began, so a nearly"
+                    + " shut gate cannot be scaled back up by the next BatchNorm (default: ${DEFAULT-VALUE}).")
+    BatchNormStatistics bnStatistics = BatchNormStatistics.BATCH;
 
 
     @Option(
@@ -182,6 +192,7 @@ final class ChipNetOptions {
                         .optCrispnessWeight(crispWeight)
                         .optKeepSoftScale(keptScale == KeptScale.SOFT)
                         .optHardFinish(hardFinish)
+                        .optFrozenStatistics(bnStatistics == BatchNormStatistics.FROZEN)
                         .optPsiStart(psiInit == PsiInit.L1, psiSpread)
                         .optBeta(betaStep, betaCap)
                         .optAnnealing(anneal);

@@ -81,6 +81,13 @@ final class OptionConverters {
         }
     }
 
+    /** {@code --bn-statistics}: batch or frozen. */
+    static final class BatchNormStatisticsConverter extends ByParser<BatchNormStatistics> {
+        BatchNormStatisticsConverter() {
+            super(text -> byName(BatchNormStatistics.class, "--bn-statistics", text));
+        }
+    }
+
     /** {@code --psi-init}: uniform or l1. */
     static final class PsiStart extends ByParser<PsiInit> {
         PsiStart() {
@@ -143,6 +150,19 @@ final class OptionConverters {
         SOFT,
         /** 1, as the reference. */
         ONE;
+
+        @Override
+        public String toString() {
+            return key(this);
+        }
+    }
+
+    /** ChipNet's {@code --bn-statistics}: what the BatchNorms before the gates normalise by while pruning. */
+    enum BatchNormStatistics {
+        /** Each batch's statistics, as the reference. */
+        BATCH,
+        /** The running statistics of the network as pruning began. */
+        FROZEN;
 
         @Override
         public String toString() {

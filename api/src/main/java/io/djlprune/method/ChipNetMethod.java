@@ -35,6 +35,9 @@ public final class ChipNetMethod implements PruningMethod {
 
     private static final Logger logger = LoggerFactory.getLogger(ChipNetMethod.class);
 
+    /** ChipNet's reference weight of the budget term. */
+    public static final float REFERENCE_BUDGET_WEIGHT = 30f;
+
     /** ChipNet's reference weight decay in the pruning phase (AdamW; ψ gets none). */
     private static final float REFERENCE_WEIGHT_DECAY = 1e-3f;
 
@@ -49,6 +52,7 @@ public final class ChipNetMethod implements PruningMethod {
     private final ChipNetPreset preset;
     private final BudgetCount budgetCount;
     private final float crispnessWeight;
+    private final float budgetWeight;
     private final boolean keepSoftScale;
     private final boolean frozenStatistics;
     private final double hardFinish;
@@ -65,6 +69,7 @@ public final class ChipNetMethod implements PruningMethod {
         this.preset = builder.preset;
         this.budgetCount = builder.budgetCount;
         this.crispnessWeight = builder.crispnessWeight;
+        this.budgetWeight = builder.budgetWeight;
         this.keepSoftScale = builder.keepSoftScale;
         this.frozenStatistics = builder.frozenStatistics;
         this.hardFinish = builder.hardFinish;
@@ -127,6 +132,7 @@ public final class ChipNetMethod implements PruningMethod {
                         .setBudget(context.budget())
                         .optBudgetCount(budgetCount)
                         .optCrispnessWeight(crispnessWeight)
+                        .optBudgetWeight(budgetWeight)
                         .build();
         int epochs = context.recipe().epochs();
         int stepsPerEpoch = context.stepsPerEpoch();
@@ -192,7 +198,8 @@ public final class ChipNetMethod implements PruningMethod {
 
     @Override
     public String toString() {
-        return "chipnet (" + preset.key() + " recipe, budget on " + budgetCount.key() + ", crispness weight "
+        return "chipnet (" + preset.key() + " recipe, budget on " + budgetCount.key() + ", budget weight "
+                + budgetWeight + ", crispness weight "
                 + crispnessWeight + ", β +" + betaStep + " to "
                 + betaCap + ", kept scale " + (keepSoftScale ? "soft" : "one") + ", hard finish " + hardFinish
                 + (frozenStatistics ? ", BatchNorm statistics frozen" : "")
@@ -206,6 +213,7 @@ public final class ChipNetMethod implements PruningMethod {
         private final ChipNetPreset preset;
         private BudgetCount budgetCount;
         private float crispnessWeight;
+        private float budgetWeight = REFERENCE_BUDGET_WEIGHT;
         private boolean keepSoftScale;
         private boolean frozenStatistics;
         private double hardFinish;
@@ -260,6 +268,21 @@ public final class ChipNetMethod implements PruningMethod {
                 throw new IllegalArgumentException("The crispness weight must be ≥ 0, got " + weight);
             }
             this.crispnessWeight = weight;
+            return this;
+        }
+
+        /**
+         * Sets the weight of the budget term w_budget·(V − V₀)² (default {@value #REFERENCE_BUDGET_WEIGHT}, the
+         * reference's).
+         *
+         * @param weight ≥ 0
+         * @return this builder
+         */
+        public Builder optBudgetWeight(float weight) {
+            if (!(weight >= 0) || !Float.isFinite(weight)) {
+                throw new IllegalArgumentException("The budget weight must be ≥ 0, got " + weight);
+            }
+            this.budgetWeight = weight;
             return this;
         }
 

@@ -74,6 +74,12 @@ final class ChipNetOptions {
 
 
     @Option(
+            names = "--budget-weight",
+            description = "ChipNet: weight of the budget term (V − V₀)² (default: ${DEFAULT-VALUE}, the reference's).")
+    float budgetWeight = ChipNetMethod.REFERENCE_BUDGET_WEIGHT;
+
+
+    @Option(
             names = "--bn-statistics",
             converter = OptionConverters.BatchNormStatisticsConverter.class,
             description = "ChipNet: batch: the BatchNorms before the gates normalise by each batch while pruning (the"
@@ -166,6 +172,9 @@ final class ChipNetOptions {
         if (!(crispWeight >= 0) || !Float.isFinite(crispWeight)) {
             throw usage(spec, "--crisp-weight must be a finite number ≥ 0, got " + crispWeight);
         }
+        if (!(budgetWeight >= 0) || !Float.isFinite(budgetWeight)) {
+            throw usage(spec, "--budget-weight must be a finite number ≥ 0, got " + budgetWeight);
+        }
         if (!(betaStep >= 0) || !Double.isFinite(betaStep) || !(betaCap >= 1) || !Double.isFinite(betaCap)) {
             throw usage(spec, "--beta-step must be ≥ 0 and --beta-cap ≥ 1, got " + betaStep + " and " + betaCap);
         }
@@ -190,6 +199,7 @@ final class ChipNetOptions {
                 ChipNetMethod.builder(recipe)
                         .optBudgetCount(budgetOn)
                         .optCrispnessWeight(crispWeight)
+                        .optBudgetWeight(budgetWeight)
                         .optKeepSoftScale(keptScale == KeptScale.SOFT)
                         .optHardFinish(hardFinish)
                         .optFrozenStatistics(bnStatistics == BatchNormStatistics.FROZEN)

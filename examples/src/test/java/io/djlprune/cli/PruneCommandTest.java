@@ -91,6 +91,20 @@ public class PruneCommandTest {
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--recipe", "paper"), "--recipe");
     }
 
+    @Test
+    public void budgetWeightAndBatchNormStatisticsReachTheMethod() throws IOException {
+        PruneCommand defaults = parsed();
+        Assert.assertEquals(defaults.pruning.chipnet.budgetWeight, 30f);
+        Assert.assertEquals(defaults.pruning.chipnet.bnStatistics, OptionConverters.BatchNormStatistics.BATCH);
+        String method = parsed("--budget-weight", "300", "--bn-statistics", "frozen").pruning.chipnet.method().toString();
+        Assert.assertTrue(method.contains("budget weight 300.0") && method.contains("BatchNorm statistics frozen"), method);
+        Assert.assertFalse(defaults.pruning.chipnet.method().toString().contains("frozen"));
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--budget-weight", "-1"),
+                "--budget-weight");
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--bn-statistics", "running"),
+                "--bn-statistics");
+    }
+
     private static PruneCommand parsed(String... options) {
         PruneCommand command = new PruneCommand();
         List<String> args = new java.util.ArrayList<>(List.of("--model", "lenet5", "--budget", "flops=0.5"));

@@ -23,8 +23,9 @@ import java.util.List;
  * group norms, L1 norms, BN scales, random) feeds its scores through this one selector.
  *
  * <p>With {@link Builder#optRoundTo(int)} the kept count of every group wider than the rounding step becomes a multiple
- * of it (or the full width), because CPU convolution kernels work in channel blocks of the vector width (16 floats with
- * AVX-512): 17 kept channels cost what 32 do. The budget guarantee is unchanged.
+ * of it (or the full width, or the group's minimum, one channel, when less than one step fits), because CPU convolution
+ * kernels work in channel blocks of the vector width (16 floats with AVX-512): 17 kept channels cost what 32 do. The
+ * budget guarantee is unchanged.
  */
 public final class MaskSelector {
 
@@ -123,17 +124,25 @@ public final class MaskSelector {
 
     /**
      * Gives up, in every group wider than the rounding step, the lowest-scored kept channels above the last whole
-     * step. Removing channels never raises a cost, so the budget still holds.
+     * step (above the group's minimum when it keeps less than one step). Removing channels never raises a cost, so the
+     * budget still holds.
      */
     private void roundDown(ChannelGraph graph, float[][] scores, WorkingMask work, List<Candidate> removed) {
         for (ChannelGroup group : graph.prunableGroups()) {
             int g = group.id();
             int kept = work.kept[g];
             int rounded = kept / roundTo * roundTo;
-            if (!rounded(group) || kept == group.size() || rounded == kept || rounded < Math.max(roundTo,
-                    minimum(group))) {
+            if (!rounded(group) || kept == group.size() || rounded == kept) {
                 continue;
             }
+            // below one whole step the group falls to its minimum (one channel), which the fill-back raises by a
+            // whole step where the budget allows: 3 kept channels cost a latency table's interpolation between 1 and
+            // a step, but run at the kernels' cost of a whole block
+            int target = rounded >= Math.max(roundTo, minimum(group)) ? rounded : minimum(group);
+            if (target >= kept) {
+                continue;
+            }
+            rounded = target;
             List<Integer> keptChannels = new ArrayList<>();
             for (int c = 0; c < group.size(); c++) {
                 if (work.keep[g][c]) {

@@ -4,8 +4,8 @@ import ai.djl.training.util.ProgressBar;
 import ai.djl.util.Progress;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
-import io.djlprune.graph.ChannelMask;
 import io.djlprune.graph.ChannelLayout;
+import io.djlprune.graph.ChannelMask;
 import io.djlprune.graph.LayerNode;
 import io.djlprune.graph.Segment;
 import java.util.ArrayList;
@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * order rotated, and a forward's time is its median over the rounds, so a machine whose load changes while the table
  * is built (another process starting) shifts all of a pass alike instead of some. The networks are timed in a pass of
  * their own because among hundreds of small modules, which empty the caches between them, a network runs 2–3× slower
- * than it does when served. The grid of a prunable axis holds 1, the multiples of the key's grid step and the full width; when
- * those are more than {@code maxSamples}, it keeps every k-th multiple so that at most that many remain. An axis without
- * prunable channels has one sample, its full width.
+ * than it does when served. The grid of a prunable axis holds 1, the multiples of the key's grid step and the full
+ * width; when those are more than {@code maxSamples}, it keeps every k-th multiple so that at most that many remain. An
+ * axis without prunable channels has one sample, its full width.
  *
  * <pre>
  * LatencyTable table = LatencyTableBuilder.builder().setKey(key).setTimer(timer).build().measure(graph);
@@ -130,25 +130,27 @@ public final class LatencyTableBuilder {
                 times.add(new LatencyTable.LayerTimes(layer, grid[0], grid[1], medians));
             }
             closeAll(forwards);
-            double[] dense = new double[1];
-            LatencyCalibration calibration = calibrate(graph, times, dense);
+            Calibrated calibrated = calibrate(graph, times);
             logger.info(
                     "Latency table: {} layers ({} distinct, {} samples), dense {} ms; whole networks (layer sum →"
                             + " network): {}; {} interleaved rounds, measured in {} s",
                     layers.size(), distinct.size(), millis.length,
-                    String.format("%.3f", dense[0]), calibration, warmup + repeats,
+                    String.format("%.3f", calibrated.denseMillis()), calibrated.calibration(), warmup + repeats,
                     String.format("%.1f", (System.nanoTime() - start) / 1e9));
-            return new LatencyTable(key, dense[0], calibration, times);
+            return new LatencyTable(key, calibrated.denseMillis(), calibrated.calibration(), times);
         } finally {
             closeAll(forwards);
         }
     }
 
+    /** The calibration and the dense network's measured time. */
+    private record Calibrated(LatencyCalibration calibration, double denseMillis) {}
+
     /**
      * Times the whole network compacted to each of the {@link #CALIBRATION_FRACTIONS}, interleaved, and fits the map
-     * from their summed layer times to their measured times; the dense network's time goes into {@code dense[0]}.
+     * from their summed layer times to their measured times.
      */
-    private LatencyCalibration calibrate(ChannelGraph graph, List<LatencyTable.LayerTimes> times, double[] dense) {
+    private Calibrated calibrate(ChannelGraph graph, List<LatencyTable.LayerTimes> times) {
         List<ChannelMask> masks = calibrationMasks(graph, key.gridStep());
         List<LayerTimer.Forward> networks = new ArrayList<>();
         try {
@@ -162,8 +164,7 @@ public final class LatencyTableBuilder {
                 sums[k] = LatencyTable.layerSum(graph, times, masks.get(k)::keptCount);
                 medians[k] = median(millis[k]);
             }
-            dense[0] = medians[medians.length - 1];
-            return LatencyCalibration.fit(sums, medians);
+            return new Calibrated(LatencyCalibration.fit(sums, medians), medians[medians.length - 1]);
         } finally {
             closeAll(networks);
         }

@@ -8,15 +8,17 @@ import java.util.Map;
  * glibc's malloc by default serves blocks above its mmap threshold with fresh pages that fault in one by one: on the VM
  * this project was measured on, a convolution timed alone then took 17× its time inside a network, which makes a latency
  * table measure page faults instead of kernels (README, "CPU memory allocator"). The {@code djl-prune} launcher sets
- * {@code MALLOC_MMAP_THRESHOLD_} and {@code MALLOC_TRIM_THRESHOLD_}; a JVM started otherwise gets this advice.
+ * {@code MALLOC_MMAP_THRESHOLD_}, {@code MALLOC_TRIM_THRESHOLD_} and {@code MALLOC_ARENA_MAX} (threads other than the
+ * main one, such as every Java thread, otherwise get arenas that serve large blocks with fresh pages again); a JVM
+ * started otherwise gets this advice.
  */
 public final class MemoryAllocator {
 
     private MemoryAllocator() {}
 
     /**
-     * Returns what to set before the JVM starts, or null when nothing is needed: not Linux, the thresholds set, or
-     * another allocator preloaded.
+     * Returns what to set before the JVM starts, or null when nothing is needed: not Linux, the threshold and the
+     * arena count set, or another allocator preloaded.
      *
      * @param environment the process's environment
      * @param osName the {@code os.name} system property
@@ -26,17 +28,18 @@ public final class MemoryAllocator {
         if (osName == null || !osName.toLowerCase(Locale.ROOT).contains("linux")) {
             return null;
         }
-        if (environment.containsKey("MALLOC_MMAP_THRESHOLD_")) {
+        if (environment.containsKey("MALLOC_MMAP_THRESHOLD_") && environment.containsKey("MALLOC_ARENA_MAX")) {
             return null;
         }
         String preload = environment.getOrDefault("LD_PRELOAD", "").toLowerCase(Locale.ROOT);
         if (preload.contains("jemalloc") || preload.contains("tcmalloc") || preload.contains("mimalloc")) {
             return null;
         }
-        return "MALLOC_MMAP_THRESHOLD_ is not set, so glibc gives large tensors fresh pages in every forward and"
-                + " latencies include their page faults (up to 17× a layer's time alone, 6× a ResNet-20 forward):"
-                + " start the JVM with MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=536870912 in its"
-                + " environment, as the djl-prune launcher does (README, 'CPU memory allocator')";
+        return "MALLOC_MMAP_THRESHOLD_ or MALLOC_ARENA_MAX is not set, so glibc gives large tensors fresh pages in every"
+                + " forward and latencies include their page faults (up to 17× a layer's time alone, 6× a ResNet-20"
+                + " forward): start the JVM with MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=536870912"
+                + " MALLOC_ARENA_MAX=1 in its environment, as the djl-prune launcher does (README, 'CPU memory"
+                + " allocator')";
     }
 
     /**

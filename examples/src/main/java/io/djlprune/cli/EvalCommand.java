@@ -32,8 +32,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -140,6 +143,8 @@ final class EvalCommand implements Callable<Integer> {
                 try (OnnxRuntimeModel model = OnnxRuntimeModel.load(target.onnx, 0)) {
                     result.put("file", target.onnx.toString());
                     result.put("runtime", "ONNX Runtime (CPU)");
+                    checkClassNames(target.onnx, Optional.ofNullable(model.metadata().get(OnnxExport.CLASSES_KEY)),
+                            splits);
                     String report = model.metadata().get(OnnxExport.REPORT_KEY);
                     if (report != null) {
                         putSize(result, report);
@@ -169,12 +174,12 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Refuses a .pt whose stored class names (an image-folder run's) differ from the data's. */
-    private static void checkClassNames(Path file, java.util.Optional<String> stored, DataSplits splits) {
+    /** Refuses a .pt or .onnx whose stored class names (an image-folder run's) differ from the data's. */
+    private static void checkClassNames(Path file, Optional<String> stored, DataSplits splits) {
         if (stored.isEmpty() || splits.classNames().isEmpty()) {
             return;
         }
-        java.util.List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         JsonParser.parseString(stored.get()).getAsJsonArray().forEach(name -> names.add(name.getAsString()));
         if (!names.equals(splits.classNames())) {
             throw new IllegalArgumentException(file + " was trained on the classes " + names + ", but the data has "

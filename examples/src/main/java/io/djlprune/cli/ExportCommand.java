@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import io.djlprune.compact.CompactionResult;
 import io.djlprune.engine.Engines;
 import io.djlprune.mask.MaskPlan;
-import io.djlprune.zoo.data.FashionMnist;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code djl-prune export}: a prune run's weights and plan → a compacted, verified TorchScript {@code .pt} (checked
- * through LibTorch) or ONNX {@code .onnx} (checked through ONNX Runtime).
+ * through LibTorch) or ONNX {@code .onnx} (checked through ONNX Runtime). The input shape, class count and class names
+ * come from the run's report ({@link RunInput}), so a run on the user's own images exports without its data.
  */
 @Command(
         name = "export",
@@ -52,12 +52,15 @@ final class ExportCommand implements Callable<Integer> {
         }
         Device runDevice = device.resolve(spec);
         MaskPlan plan = run.loadPlan();
-        Shape sample = new Shape(1, FashionMnist.SIDE, FashionMnist.SIDE);
+        RunInput input = RunInput.read(run.runDir);
         try (NDManager manager = NDManager.newBaseManager(runDevice);
                 Model dense = Model.newInstance(plan.getModel(), runDevice, Engines.PYTORCH)) {
             CompactionResult compact =
-                    CompactModels.loadAndCompact(run.runDir, plan, dense, manager, sample, FashionMnist.CLASSES);
-            format.exporter(output).exporter().export(compact, plan, new Shape(1).addAll(sample));
+                    CompactModels.loadAndCompact(
+                            run.runDir, plan, dense, manager, input.sampleShape(), input.classes());
+            format.exporter(output, input.classNames())
+                    .exporter()
+                    .export(compact, plan, new Shape(1).addAll(input.sampleShape()));
         }
         return 0;
     }

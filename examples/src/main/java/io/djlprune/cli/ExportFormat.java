@@ -50,18 +50,8 @@ enum ExportFormat {
     record Exporter(CompactModelExporter exporter, Supplier<ExportReport> lastReport) {}
 
     /**
-     * Creates the verified exporter of this format.
-     *
-     * @param target the file to write
-     * @return the exporter
-     */
-    Exporter exporter(Path target) {
-        return exporter(target, List.of());
-    }
-
-    /**
-     * Creates the verified exporter of this format, storing the class names in a TorchScript archive
-     * ({@code extra/classes.json}); ONNX files do not hold them yet.
+     * Creates the verified exporter of this format, storing the class names as {@code classes.json}: an entry of a
+     * TorchScript archive's {@code extra/}, or a key of an ONNX file's {@code metadata_props}.
      *
      * @param target the file to write
      * @param classNames the name of each output, or empty
@@ -69,7 +59,7 @@ enum ExportFormat {
      */
     Exporter exporter(Path target, List<String> classNames) {
         if (this == ONNX) {
-            OnnxExport export = new OnnxExport(target, CompactModels.CLASSIFIER, TOLERANCE);
+            OnnxExport export = new OnnxExport(target, CompactModels.CLASSIFIER, TOLERANCE).withClassNames(classNames);
             return new Exporter(export, export::getLastReport);
         }
         TorchScriptExport export =

@@ -70,6 +70,7 @@ final class FinetuneCommand implements Callable<Integer> {
         try (RunSetup setup = RunSetup.open(output, overwrite, device.choice(spec), data, data.batchSize, plan.getModel())) {
             StagedDirectory out = setup.out();
             DataSplits splits = setup.splits();
+            RunInput.read(run.runDir).check(splits, run.runDir);
             CompactionResult compact =
                     CompactModels.loadAndCompact(
                             run.runDir, plan, setup.model(), setup.manager(), splits.sampleShape(), splits.classes());

@@ -2,6 +2,7 @@ package io.djlprune.cli;
 
 import io.djlprune.chipnet.PruningEpoch;
 import io.djlprune.cost.BudgetKind;
+import io.djlprune.data.DataSplits;
 import io.djlprune.graph.ChannelGraph;
 import io.djlprune.graph.ChannelGroup;
 import io.djlprune.mask.MaskPlan;
@@ -16,7 +17,9 @@ import java.util.Map;
  * @param status "completed", or "diverged" when a NaN stopped the run (the plan is then the best before it)
  * @param model the catalog model name
  * @param dataset the data ({@code fashion-mnist} or {@code imagefolder:DIR})
+ * @param classes the number of classes (outputs of the model)
  * @param classNames the class names by index (an image folder's sorted folder names), empty when unnamed
+ * @param inputShape the shape of one sample, channels first ({@code export --from} rebuilds the model with it)
  * @param weights the PyTorch state_dict the dense model was imported from, or null
  * @param testSet which images the test accuracies were measured on, or why they are absent
  * @param method the pruning method
@@ -41,7 +44,9 @@ record PruneReport(
         String status,
         String model,
         String dataset,
+        Integer classes,
         List<String> classNames,
+        long[] inputShape,
         String weights,
         String testSet,
         String method,
@@ -91,7 +96,7 @@ record PruneReport(
         int[] keptAll = plan.keptCounts();
         int[] kept = graph.prunableGroups().stream().mapToInt(g -> keptAll[g.id()]).toArray();
         return new PruneReport(
-                status, plan.getModel(), null, List.of(), null, null, plan.getMethod(), plan.getBudget().toString(),
+                status, plan.getModel(), null, null, List.of(), null, null, null, plan.getMethod(), plan.getBudget().toString(),
                 achieved, sizes, kept, plan.getEpoch(), plan.getValidationAccuracy(), maskedTest, transferredFrom, history, List.of(), null,
                 null, null, (System.nanoTime() - start) / 1e9, null);
     }
@@ -100,14 +105,15 @@ record PruneReport(
      * Returns the report with the data it was made on.
      *
      * @param dataName the data ({@code fashion-mnist} or {@code imagefolder:DIR})
-     * @param names the class names, or empty
+     * @param splits the data's splits, for the class count and names and the sample shape
      * @param weightsFile the imported state_dict, or null
      * @param testImages which images the test accuracies were measured on, or why they are absent
      * @return the report
      */
-    PruneReport withData(String dataName, List<String> names, java.nio.file.Path weightsFile, String testImages) {
+    PruneReport withData(String dataName, DataSplits splits, java.nio.file.Path weightsFile, String testImages) {
         return new PruneReport(
-                status, model, dataName, names, weightsFile == null ? null : weightsFile.toString(), testImages, method,
+                status, model, dataName, splits.classes(), splits.classNames(), splits.sampleShape().getShape(),
+                weightsFile == null ? null : weightsFile.toString(), testImages, method,
                 budget, achieved, prunableGroups, kept, bestEpoch, validationAccuracy, testAccuracy, transferredFrom,
                 history, fineTuning, finalTestAccuracy, parameters, flops, wallTimeSeconds, latency);
     }
@@ -125,7 +131,7 @@ record PruneReport(
     PruneReport withExport(
             List<EpochSummary> fineTuned, Double finalTest, long exportedParameters, long exportedFlops, double wallTime) {
         return new PruneReport(
-                status, model, dataset, classNames, weights, testSet, method, budget, achieved, prunableGroups, kept,
+                status, model, dataset, classes, classNames, inputShape, weights, testSet, method, budget, achieved, prunableGroups, kept,
                 bestEpoch, validationAccuracy, testAccuracy, transferredFrom, history, fineTuned, finalTest, exportedParameters, exportedFlops,
                 wallTime, latency);
     }
@@ -138,7 +144,7 @@ record PruneReport(
      */
     PruneReport withLatency(LatencyCheck check) {
         return new PruneReport(
-                status, model, dataset, classNames, weights, testSet, method, budget, achieved, prunableGroups, kept,
+                status, model, dataset, classes, classNames, inputShape, weights, testSet, method, budget, achieved, prunableGroups, kept,
                 bestEpoch, validationAccuracy, testAccuracy, transferredFrom, history, fineTuning, finalTestAccuracy,
                 parameters, flops, wallTimeSeconds, check);
     }

@@ -130,7 +130,7 @@ record PruneRun(
                 // keep what was learned before the divergence
                 PruneReport stopped =
                         PruneReport.of("diverged", e.getBestPlan(), graph, null, transferredFrom, e.getHistory(), start)
-                                .withData(data.describe(), run.splits().classNames(), weights,
+                                .withData(data.describe(), run.splits(), weights,
                                         TrainReport.testSet(run.splits(), data));
                 write(out, e.getBestPlan(), stopped);
                 out.commit();
@@ -144,7 +144,7 @@ record PruneRun(
             PruneReport report =
                     PruneReport.of("completed", result.plan(), graph, absentIfNaN(result.maskedTestAccuracy()),
                                     transferredFrom, result.history(), start)
-                            .withData(data.describe(), run.splits().classNames(), weights,
+                            .withData(data.describe(), run.splits(), weights,
                                     TrainReport.testSet(run.splits(), data))
                             .withExport(result.fineTuning(), absentIfNaN(result.testAccuracy()), exported.parameters(),
                                     exported.flops(), (System.nanoTime() - start) / 1e9);

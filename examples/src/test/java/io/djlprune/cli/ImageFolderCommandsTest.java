@@ -14,6 +14,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.djlprune.data.DataSplits;
+import io.djlprune.export.onnx.OnnxExport;
+import io.djlprune.export.onnx.OnnxRuntimeModel;
 import io.djlprune.zoo.data.ImageFolderData;
 import io.djlprune.zoo.torch.TorchvisionImport;
 import java.io.PrintWriter;
@@ -146,6 +148,41 @@ public class ImageFolderCommandsTest {
         Assert.assertEquals(inPyTorch.get("accuracy").getAsDouble(), stated, 0.002);
         Assert.assertEquals(inPyTorch.getAsJsonArray("classes").toString(), "[\"class_a\",\"class_b\",\"class_c\"]");
         Assert.assertTrue(report.get("achieved").getAsJsonObject().get("flops").getAsDouble() <= 0.5 + 1e-9);
+        Assert.assertEquals(report.getAsJsonArray("inputShape").toString(), "[3," + SIZE + "," + SIZE + "]");
+        Assert.assertEquals(report.get("classes").getAsInt(), 3);
+
+        // export --from has no data of its own: the input shape and classes come from the run's report
+        Path again = dir.resolve("again.pt");
+        CliRun exported = run("export", "--from", out.toString(), "--output", again.toString());
+        Assert.assertEquals(exported.exitCode(), 0, exported.err());
+        JsonObject againInPyTorch =
+                JsonParser.parseString(python.call("jit", again, data, SIZE, RESIZE).strip()).getAsJsonObject();
+        Assert.assertEquals(againInPyTorch.get("accuracy").getAsDouble(), stated, 0.002);
+        Assert.assertEquals(againInPyTorch.get("classes").toString(), "[\"class_a\",\"class_b\",\"class_c\"]");
+        Path onnx = dir.resolve("again.onnx");
+        CliRun exportedOnnx = run("export", "--from", out.toString(), "--format", "onnx", "--output", onnx.toString());
+        Assert.assertEquals(exportedOnnx.exitCode(), 0, exportedOnnx.err());
+        try (OnnxRuntimeModel model = OnnxRuntimeModel.load(onnx, 0)) {
+            Assert.assertEquals(model.metadata().get(OnnxExport.CLASSES_KEY).replaceAll("\\s", ""),
+                    "[\"class_a\",\"class_b\",\"class_c\"]");
+        }
+        StringWriter stdout = new StringWriter();
+        CommandLine eval = DjlPrune.commandLine();
+        eval.setOut(new PrintWriter(stdout, true));
+        StringWriter stderr = new StringWriter();
+        eval.setErr(new PrintWriter(stderr, true));
+        Assert.assertEquals(eval.execute(concat(new String[] {"eval", "--onnx", onnx.toString(), "--repeats", "1"},
+                folderOptions())), 0, stderr.toString());
+        Assert.assertEquals(JsonParser.parseString(stdout.toString()).getAsJsonObject().get("testAccuracy")
+                .getAsDouble(), stated, 0.002);
+
+        Path two = dir.resolve("two-classes-finetune");
+        python.call("make", two, 2, 3, 0, 2, 5);
+        CliRun refused = run("finetune", "--from", out.toString(), "--epochs", "1", "--dataset", "imagefolder",
+                "--data-dir", two.toString(), "--image-size", Integer.toString(SIZE), "--output",
+                dir.resolve("finetune-refused").toString());
+        assertOneLineError(refused, "was pruned on the classes [class_a, class_b, class_c], but the data has"
+                + " [class_a, class_b]");
     }
 
     @Test

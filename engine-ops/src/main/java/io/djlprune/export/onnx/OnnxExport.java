@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Exports a compacted model as a verified ONNX file (opset {@value OnnxWriter#OPSET}, one float32 input
  * {@code input} of shape {@code (N, …)} and one output {@code output}), the ONNX counterpart of {@code TorchScriptExport}: writes the model
- * with the mask plan and an {@link ExportReport} in its {@code metadata_props} to a temporary file, runs it in ONNX
+ * with the mask plan, an {@link ExportReport} and the class names (when known) in its {@code metadata_props} to a temporary file, runs it in ONNX
  * Runtime and the DJL block in DJL on the same fixed random batch, and only if they agree within the tolerance
  * ({@link OnnxVerifier}) moves it into place. A file that does not match is deleted and the export fails with an
  * {@link io.djlprune.export.ExportMismatchException} naming the largest difference; a block the writer cannot express
@@ -46,6 +47,12 @@ public final class OnnxExport implements CompactModelExporter {
     /** The metadata key of the export report JSON. */
     public static final String REPORT_KEY = "report.json";
 
+    /**
+     * The metadata key of the class names: a JSON array, the name of output {@code i} at index {@code i}; written only
+     * when the names are known ({@link #withClassNames}). The same name as the TorchScript archive's entry.
+     */
+    public static final String CLASSES_KEY = "classes.json";
+
     /** The batch size of the verification batch. */
     public static final int VERIFY_BATCH = 2;
 
@@ -58,6 +65,7 @@ public final class OnnxExport implements CompactModelExporter {
     private final OnnxVerifier verifier;
     private Double testAccuracy;
     private ExportReport lastReport;
+    private List<String> classNames = List.of();
 
     /**
      * Creates the exporter.
@@ -81,6 +89,17 @@ public final class OnnxExport implements CompactModelExporter {
      */
     public OnnxExport withTestAccuracy(double testAccuracy) {
         this.testAccuracy = testAccuracy;
+        return this;
+    }
+
+    /**
+     * Records the class names to store under {@value #CLASSES_KEY}, so a user of the file can name its outputs.
+     *
+     * @param classNames the name of output {@code i} at index {@code i}; empty for none
+     * @return this exporter
+     */
+    public OnnxExport withClassNames(List<String> classNames) {
+        this.classNames = List.copyOf(classNames);
         return this;
     }
 
@@ -131,11 +150,14 @@ public final class OnnxExport implements CompactModelExporter {
         }
     }
 
-    private static Map<String, String> metadata(String planJson, String reportJson) {
+    private Map<String, String> metadata(String planJson, String reportJson) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(PLAN_KEY, planJson);
         if (reportJson != null) {
             metadata.put(REPORT_KEY, reportJson);
+        }
+        if (!classNames.isEmpty()) {
+            metadata.put(CLASSES_KEY, GSON.toJson(classNames));
         }
         return metadata;
     }

@@ -9,16 +9,23 @@ import org.testng.Assert;
 /**
  * Runs ONNX's own checker ({@code onnx.checker.check_model} with full shape inference, Debian's {@code python3-onnx},
  * which {@code .ci/run} installs) on an exported file: a second opinion beside ONNX Runtime, which accepts some files
- * the standard does not.
+ * the standard does not. Shared with the end-to-end tests module through this module's test-jar.
  */
-final class OnnxChecker {
+public final class OnnxChecker {
 
     private static final String SCRIPT = "import onnx, sys\n"
             + "onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)\n";
 
     private OnnxChecker() {}
 
-    static void check(Path file) throws IOException, InterruptedException {
+    /**
+     * Fails the calling test unless ONNX's checker accepts the file.
+     *
+     * @param file the {@code .onnx} file
+     * @throws IOException if the checker cannot be started
+     * @throws InterruptedException if interrupted while it runs
+     */
+    public static void check(Path file) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("/usr/bin/python3", "-c", SCRIPT, file.toString())
                 .redirectErrorStream(true)
                 .start();

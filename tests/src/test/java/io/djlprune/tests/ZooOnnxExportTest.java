@@ -20,6 +20,7 @@ import io.djlprune.cost.BudgetKind;
 import io.djlprune.cost.CostModel;
 import io.djlprune.criteria.L1FilterNorm;
 import io.djlprune.export.ExportMismatchException;
+import io.djlprune.export.OnnxChecker;
 import io.djlprune.export.onnx.OnnxExport;
 import io.djlprune.export.onnx.OnnxRuntimeModel;
 import io.djlprune.graph.ChannelGraph;

@@ -11,6 +11,7 @@ import ai.djl.training.loss.Loss;
 import io.djlprune.cost.Budget;
 import io.djlprune.gate.HeavisideProjection;
 import io.djlprune.graph.ChannelGroup;
+import io.djlprune.graph.ChannelMask;
 import io.djlprune.ndarray.OwnedArrays;
 
 /**
@@ -19,6 +20,12 @@ import io.djlprune.ndarray.OwnedArrays;
  * {@link GatedNetwork}, s(z) = σ(k·(z − ½)) is the soft count of channels with z &gt; ½ at steepness k (set each step
  * by the {@link Pruner}), V the soft cost ratio from the network's cost model and V₀ the budget target. Reference
  * weights: w_budget = 30, w_crisp = 10.
+ *
+ * <p>Not in the paper, off unless {@link Builder#optMaskPullWeight} sets w_pull &gt; 0: a mask pull
+ * {@code + w_pull · (V(s(z)) − V(s(z) ⊙ M))}, the soft cost of the channels that the hard mask M at the budget removes
+ * (M is the mask the gates choose now; the {@link Pruner} sets it after every step). It pushes exactly the channels the
+ * hard network will not have toward 0, so the soft network cannot lean on channels whose small gates the budget counts
+ * cheaply but the hard mask charges in full. It is linear, so it keeps pulling until they are shut.
  *
  * <p>The budget and crispness terms are visible as separate training metrics: add {@link #budgetMetric()},
  * {@link #crispnessMetric()} and {@link #softBudgetMetric()} to the training config as evaluators.
@@ -31,8 +38,10 @@ public final class ChipNetLoss extends Loss {
     private final float budgetWeight;
     private final float crispnessWeight;
     private final BudgetCount count;
+    private final float maskPullWeight;
     private volatile double steepness;
-    private volatile float[] lastTerms = {Float.NaN, Float.NaN, Float.NaN};
+    private volatile boolean[][] hardMask;
+    private volatile float[] lastTerms = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
 
     private ChipNetLoss(Builder builder) {
         super("ChipNetLoss");
@@ -42,6 +51,7 @@ public final class ChipNetLoss extends Loss {
         this.budgetWeight = builder.budgetWeight;
         this.crispnessWeight = builder.crispnessWeight;
         this.count = builder.count;
+        this.maskPullWeight = builder.maskPullWeight;
         this.steepness = builder.steepness;
     }
 
@@ -76,6 +86,35 @@ public final class ChipNetLoss extends Loss {
     }
 
     /**
+     * Sets the hard mask whose removed channels the mask pull charges; the {@link Pruner} sets the mask the gates
+     * choose at the budget after every soft step. Without a mask (or with w_pull = 0) the pull is 0.
+     *
+     * @param mask the hard mask, or null for none
+     */
+    public void setHardMask(ChannelMask mask) {
+        if (mask == null) {
+            hardMask = null;
+            return;
+        }
+        boolean[][] keep = new boolean[network.getGraph().groups().size()][];
+        for (ChannelGroup group : network.getGraph().groups()) {
+            if (group.prunable()) {
+                keep[group.id()] = mask.keep(group.id()).clone();
+            }
+        }
+        hardMask = keep;
+    }
+
+    /**
+     * Returns w_pull, the weight of the mask pull.
+     *
+     * @return the weight, 0 when the pull is off
+     */
+    public float getMaskPullWeight() {
+        return maskPullWeight;
+    }
+
+    /**
      * Returns the budget the loss pulls toward.
      *
      * @return the budget
@@ -93,11 +132,15 @@ public final class ChipNetLoss extends Loss {
             // the metrics read these instead of recomputing the soft cost for every evaluator each step
             lastTerms =
                     new float[] {
-                        terms.softRatio().getFloat(), terms.budget().getFloat(), terms.crispness().getFloat()
+                        terms.softRatio().getFloat(), terms.budget().getFloat(), terms.crispness().getFloat(),
+                        terms.removed().getFloat()
                     };
             NDArray total =
                     baseLoss.add(OwnedArrays.times(terms.budget(), budgetWeight))
                             .add(OwnedArrays.times(terms.crispness(), crispnessWeight));
+            if (maskPullWeight > 0) {
+                total = total.add(OwnedArrays.times(terms.removed(), maskPullWeight));
+            }
             return scope.ret(total);
         }
     }
@@ -106,16 +149,21 @@ public final class ChipNetLoss extends Loss {
      * Computes the soft terms on a manager's device, differentiable in ψ.
      *
      * @param manager where to compute; the arrays belong to it
-     * @return V, (V − V₀)² and the crispness, each a float32 scalar
+     * @return V, (V − V₀)², the crispness and the cost the hard mask removes, each a float32 scalar
      */
     public Terms terms(NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
             HeavisideProjection projection = network.getController().getProjection();
+            boolean[][] mask = hardMask;
             NDList softCount = new NDList();
+            NDList keptCount = mask == null ? null : new NDList();
             NDList crisp = new NDList();
             for (ChannelGroup group : network.getGraph().groups()) {
                 if (!group.prunable()) {
                     softCount.add(null);
+                    if (keptCount != null) {
+                        keptCount.add(null);
+                    }
                     continue;
                 }
                 NDArray psi = network.ownerOf(group.id()).psiValue(scope);
@@ -124,14 +172,30 @@ public final class ChipNetLoss extends Loss {
                 scope.tempAttachAll(psi);
                 NDArray logistic = projection.logistic(psi);
                 NDArray z = projection.heaviside(logistic);
-                softCount.add(counted(z));
+                NDArray counted = counted(z);
+                softCount.add(counted);
+                if (keptCount != null) {
+                    keptCount.add(counted.mul(scope.create(asFloats(mask[group.id()]))));
+                }
                 crisp.add(z.sub(logistic).square());
             }
             NDArray ratio = toFloat32(network.getCostModel().softRatio(budget.kind(), softCount));
             NDArray gap = ratio.sub((float) budget.target()).square();
             NDArray crispness = NDArrays.concat(crisp).mean();
-            return new Terms(scope.ret(ratio), scope.ret(gap), scope.ret(crispness));
+            NDArray removed =
+                    keptCount == null
+                            ? scope.zeros(new Shape(), DataType.FLOAT32)
+                            : ratio.sub(toFloat32(network.getCostModel().softRatio(budget.kind(), keptCount)));
+            return new Terms(scope.ret(ratio), scope.ret(gap), scope.ret(crispness), scope.ret(removed));
         }
+    }
+
+    private static float[] asFloats(boolean[] keep) {
+        float[] values = new float[keep.length];
+        for (int c = 0; c < keep.length; c++) {
+            values[c] = keep[c] ? 1f : 0f;
+        }
+        return values;
     }
 
     private NDArray counted(NDArray z) {
@@ -183,6 +247,16 @@ public final class ChipNetLoss extends Loss {
     }
 
     /**
+     * Returns an evaluator that reports the soft cost the hard mask removes, V − V(M), as a training metric named
+     * "mask_removed" (0 until a mask is set).
+     *
+     * @return the evaluator
+     */
+    public Loss maskRemovedMetric() {
+        return new TermMetric("mask_removed", this, 3);
+    }
+
+    /**
      * Returns an evaluator that reports the soft cost ratio V as a training metric named "soft_budget".
      *
      * @return the evaluator
@@ -197,8 +271,9 @@ public final class ChipNetLoss extends Loss {
      * @param softRatio the soft cost ratio V
      * @param budget (V − V₀)²
      * @param crispness mean (z − z̃)² over every gated channel
+     * @param removed the soft cost ratio of the channels the hard mask removes, V − V(M); 0 without a mask
      */
-    public record Terms(NDArray softRatio, NDArray budget, NDArray crispness) {}
+    public record Terms(NDArray softRatio, NDArray budget, NDArray crispness, NDArray removed) {}
 
     /** Reports one term of the loss's last evaluation as a metric; it is never part of a gradient. */
     private static final class TermMetric extends Loss {
@@ -226,6 +301,7 @@ public final class ChipNetLoss extends Loss {
         private float crispnessWeight = 10f;
         private double steepness = 10;
         private BudgetCount count = BudgetCount.SOFT_COUNT;
+        private float maskPullWeight;
 
         Builder() {}
 
@@ -308,6 +384,17 @@ public final class ChipNetLoss extends Loss {
          */
         public Builder optCrispnessWeight(float weight) {
             this.crispnessWeight = requireNonNegative(weight, "crispness weight");
+            return this;
+        }
+
+        /**
+         * Sets w_pull, the weight of the mask pull (default 0: off, as in the paper).
+         *
+         * @param weight ≥ 0
+         * @return this builder
+         */
+        public Builder optMaskPullWeight(float weight) {
+            this.maskPullWeight = requireNonNegative(weight, "mask pull weight");
             return this;
         }
 

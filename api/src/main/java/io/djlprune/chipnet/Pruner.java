@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>after a step: the position counts it, then the {@link GateAnnealing} sets the next step's values, then the
  *       {@link HardFinish} checks whether it begins, so that it chooses its mask with the z the next step would train
- *       with;
+ *       with, and last the {@link MaskPull} (when the loss pulls) hands the loss the mask those z choose;
  *   <li>after an epoch: the position learns the epoch length, the {@link HardMaskValidation} validates and records
  *       the epoch under the projection it trained with, the position counts the epoch, the {@link BestEpoch} keeps it
  *       if it is the best, and only then the annealing sets the next epoch's values;
@@ -49,6 +49,7 @@ public final class Pruner extends TrainingListenerAdapter implements Checkpointa
     private final BestEpoch best;
     private final GateAnnealing annealing;
     private final HardFinish finish;
+    private final MaskPull pull;
     private final HardMaskValidation validation;
     private final CompactExport export;
     private final PrunerCheckpoint checkpoint;
@@ -62,6 +63,7 @@ public final class Pruner extends TrainingListenerAdapter implements Checkpointa
                 new HardMaskSelection(network, loss, options.selector, options.keepSoftScale, position, best);
         annealing = new GateAnnealing(options.schedule, network.getController(), loss, position);
         finish = new HardFinish(network, selection, position, options.hardFinish);
+        pull = new MaskPull(loss, selection, finish);
         validation =
                 new HardMaskValidation(network, loss, options.validation, options.accuracyName, selection, position);
         export = options.exporter == null ? null : new CompactExport(network, options.compactor, options.exporter);
@@ -84,6 +86,7 @@ public final class Pruner extends TrainingListenerAdapter implements Checkpointa
         validation.restoreHistory(List.of());
         best.reset();
         finish.onTrainingBegin(trainer);
+        pull.onTrainingBegin(trainer);
         annealing.onTrainingBegin(trainer);
         position.startEpoch();
     }
@@ -94,6 +97,7 @@ public final class Pruner extends TrainingListenerAdapter implements Checkpointa
         position.countStep();
         annealing.onTrainingBatch(trainer, batchData);
         finish.onTrainingBatch(trainer, batchData);
+        pull.onTrainingBatch(trainer, batchData);
     }
 
     /** {@inheritDoc} */

@@ -55,6 +55,7 @@ public final class ChipNetMethod implements PruningMethod {
     private final float budgetWeight;
     private final boolean keepSoftScale;
     private final boolean frozenStatistics;
+    private final float maskPullWeight;
     private final double hardFinish;
     private final Float psiLearningRate;
     private final boolean psiRateForSteps;
@@ -72,6 +73,7 @@ public final class ChipNetMethod implements PruningMethod {
         this.budgetWeight = builder.budgetWeight;
         this.keepSoftScale = builder.keepSoftScale;
         this.frozenStatistics = builder.frozenStatistics;
+        this.maskPullWeight = builder.maskPullWeight;
         this.hardFinish = builder.hardFinish;
         this.psiLearningRate = builder.psiLearningRate;
         this.psiRateForSteps = builder.psiRateForSteps;
@@ -133,6 +135,7 @@ public final class ChipNetMethod implements PruningMethod {
                         .optBudgetCount(budgetCount)
                         .optCrispnessWeight(crispnessWeight)
                         .optBudgetWeight(budgetWeight)
+                        .optMaskPullWeight(maskPullWeight)
                         .build();
         int epochs = context.recipe().epochs();
         int stepsPerEpoch = context.stepsPerEpoch();
@@ -203,6 +206,7 @@ public final class ChipNetMethod implements PruningMethod {
                 + crispnessWeight + ", β +" + betaStep + " to "
                 + betaCap + ", kept scale " + (keepSoftScale ? "soft" : "one") + ", hard finish " + hardFinish
                 + (frozenStatistics ? ", BatchNorm statistics frozen" : "")
+                + (maskPullWeight > 0 ? ", mask pull " + maskPullWeight : "")
                 + ", ψ from " + (psiFromL1 ? "l1 spread " + psiSpread : "uniform") + ", ψ lr "
                 + (psiLearningRate != null ? psiLearningRate : psiRateForSteps ? "auto" : "= lr") + ", γ per "
                 + annealing.name().toLowerCase(Locale.ROOT) + ")";
@@ -216,6 +220,7 @@ public final class ChipNetMethod implements PruningMethod {
         private float budgetWeight = REFERENCE_BUDGET_WEIGHT;
         private boolean keepSoftScale;
         private boolean frozenStatistics;
+        private float maskPullWeight;
         private double hardFinish;
         private Float psiLearningRate;
         private boolean psiRateForSteps;
@@ -310,6 +315,23 @@ public final class ChipNetMethod implements PruningMethod {
          */
         public Builder optFrozenStatistics(boolean frozen) {
             this.frozenStatistics = frozen;
+            return this;
+        }
+
+        /**
+         * Sets the weight of the mask pull (default 0: off, as in the paper; see {@link
+         * ChipNetLoss.Builder#optMaskPullWeight}): the soft cost of the channels that the hard mask at the budget would
+         * remove, chosen again after every step, is added to the loss, so those channels close and the hard network
+         * becomes the soft one.
+         *
+         * @param weight ≥ 0
+         * @return this builder
+         */
+        public Builder optMaskPullWeight(float weight) {
+            if (!(weight >= 0) || !Float.isFinite(weight)) {
+                throw new IllegalArgumentException("The mask pull weight must be ≥ 0, got " + weight);
+            }
+            this.maskPullWeight = weight;
             return this;
         }
 

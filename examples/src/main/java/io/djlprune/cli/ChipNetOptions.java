@@ -89,6 +89,14 @@ final class ChipNetOptions {
 
 
     @Option(
+            names = "--mask-pull",
+            description = "ChipNet: weight of the mask pull, the soft cost of the channels that the hard mask at the"
+                    + " budget (chosen again after every step) removes, which pushes them shut so the hard network is"
+                    + " the soft one (0: off, the reference) (default: ${DEFAULT-VALUE}).")
+    float maskPull;
+
+
+    @Option(
             names = "--hard-finish",
             description = "Share of ChipNet's pruning steps, at the end, that train the weights under the fixed hard mask"
                     + " (0: soft gates to the end, the reference) (default: ${DEFAULT-VALUE}).")
@@ -175,6 +183,9 @@ final class ChipNetOptions {
         if (!(budgetWeight >= 0) || !Float.isFinite(budgetWeight)) {
             throw usage(spec, "--budget-weight must be a finite number ≥ 0, got " + budgetWeight);
         }
+        if (!(maskPull >= 0) || !Float.isFinite(maskPull)) {
+            throw usage(spec, "--mask-pull must be a finite number ≥ 0, got " + maskPull);
+        }
         if (!(betaStep >= 0) || !Double.isFinite(betaStep) || !(betaCap >= 1) || !Double.isFinite(betaCap)) {
             throw usage(spec, "--beta-step must be ≥ 0 and --beta-cap ≥ 1, got " + betaStep + " and " + betaCap);
         }
@@ -203,6 +214,7 @@ final class ChipNetOptions {
                         .optKeepSoftScale(keptScale == KeptScale.SOFT)
                         .optHardFinish(hardFinish)
                         .optFrozenStatistics(bnStatistics == BatchNormStatistics.FROZEN)
+                        .optMaskPullWeight(maskPull)
                         .optPsiStart(psiInit == PsiInit.L1, psiSpread)
                         .optBeta(betaStep, betaCap)
                         .optAnnealing(anneal);

@@ -92,7 +92,7 @@ public class PruneCommandTest {
     }
 
     @Test
-    public void budgetWeightAndBatchNormStatisticsReachTheMethod() throws IOException {
+    public void budgetWeightBatchNormStatisticsAndMaskPullReachTheMethod() throws IOException {
         PruneCommand defaults = parsed();
         Assert.assertEquals(defaults.pruning.chipnet.budgetWeight, 30f);
         Assert.assertEquals(defaults.pruning.chipnet.bnStatistics, OptionConverters.BatchNormStatistics.BATCH);
@@ -103,6 +103,12 @@ public class PruneCommandTest {
                 "--budget-weight");
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--bn-statistics", "running"),
                 "--bn-statistics");
+        Assert.assertEquals(defaults.pruning.chipnet.maskPull, 0f);
+        Assert.assertFalse(defaults.pruning.chipnet.method().toString().contains("mask pull"));
+        String pulled = parsed("--mask-pull", "30").pruning.chipnet.method().toString();
+        Assert.assertTrue(pulled.contains("mask pull 30.0"), pulled);
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--mask-pull", "NaN"),
+                "--mask-pull must be a finite number ≥ 0");
     }
 
     private static PruneCommand parsed(String... options) {

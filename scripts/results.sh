@@ -23,7 +23,7 @@ common=(--augment --anneal step)
 # defaults then: channel order 'preferred', kept channels at 1); the -hf steps use today's defaults.
 before_cd39de5=(--order preferred --kept-scale one)
 resnet=(--model resnet20 --limit 10000 --budgets flops=0.5,flops=0.1 --pretrain-epochs 6 --epochs 2 --finetune-epochs 3)
-steps="resnet20 resnet20-more resnet20-gate resnet20-hf resnet20-reg chipnet-l1 lenet5 lenet5-gate lenet5-hf lenet5-reg deephoyer crisp full-lenet5 full-resnet20"
+steps="resnet20 resnet20-more resnet20-gate resnet20-hf resnet20-reg chipnet-l1 lenet5 lenet5-gate lenet5-hf lenet5-reg deephoyer crisp crisp-resnet20 full-lenet5 full-resnet20"
 for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
   case "$step" in
     resnet20)
@@ -99,6 +99,31 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
         --budget-on root --crisp-weight 10 --resume --output "$out/crisp-lenet5/screen-root-flops-0.1"
       "$cli" prune --model lenet5 --budget flops=0.1 --epochs 8 --psi-lr 0.0033323462 --finetune-epochs 0 \
         --crisp-weight 200 --resume --output "$out/crisp-lenet5/screen-crisp200-flops-0.1" ;;
+    crisp-resnet20)  # docs/CHIPNET.md, ResNet-20 at FLOPs 0.1: frozen BatchNorm statistics, budget weight 300 and
+                     # the mask pull; the dense model of the full-length rows (2 epochs on all images) in $out/dense-r20
+      [ -f "$out/dense-r20/train-report.json" ] || "$cli" train --model resnet20 --epochs 2 --output "$out/dense-r20"
+      r20=(--model resnet20 --pretrained "$out/dense-r20" --budget flops=0.1)
+      "$cli" prune "${r20[@]}" --epochs 10 --finetune-epochs 2 --bn-statistics frozen --budget-weight 300 \
+        --resume --output "$out/crisp-resnet20/frozen-w300"
+      for pull in 3 30; do
+        "$cli" prune "${r20[@]}" --limit 10000 --epochs 10 --finetune-epochs 0 --mask-pull $pull \
+          --resume --output "$out/crisp-resnet20/screen-pull$pull"
+      done
+      for pull in 3 30 100; do
+        "$cli" prune "${r20[@]}" --limit 10000 --epochs 10 --finetune-epochs 0 --bn-statistics frozen \
+          --mask-pull $pull --resume --output "$out/crisp-resnet20/screen-frozen-pull$pull"
+      done
+      # fine-tuned accuracy, default recipe against frozen statistics with the mask pull
+      "$cli" prune "${r20[@]}" --limit 10000 --epochs 6 --finetune-epochs 2 \
+        --resume --output "$out/crisp-resnet20/pair-default"
+      "$cli" prune "${r20[@]}" --limit 10000 --epochs 6 --finetune-epochs 2 --bn-statistics frozen --mask-pull 30 \
+        --resume --output "$out/crisp-resnet20/pair-frozen-pull30"
+      # LeNet-5 (no BatchNorm) at full length with budget weight 300, and with the mask pull
+      lenet=(--model lenet5 --pretrained "$out/crisp-lenet5/dense" --budget flops=0.1)
+      [ -f "$out/crisp-lenet5/dense/train-report.json" ] ||
+        "$cli" train --model lenet5 --epochs 3 --output "$out/crisp-lenet5/dense"
+      "$cli" prune "${lenet[@]}" --bn-statistics frozen --budget-weight 300 --resume --output "$out/crisp-lenet5/w300-flops-0.1"
+      "$cli" prune "${lenet[@]}" --bn-statistics frozen --mask-pull 30 --resume --output "$out/crisp-lenet5/pull30-flops-0.1" ;;
     full-lenet5)  # issue 15's headline: LeNet-5 on all training images, dense 15 epochs, 20 pruning epochs, 5
                   # fine-tuning epochs, ChipNet (default recipe), L1, Group-HS and random at FLOPs 0.5, 0.25, 0.1
       "$cli" sweep --model lenet5 --methods chipnet,l1,group-hs,random --budgets flops=0.5,flops=0.25,flops=0.1 \

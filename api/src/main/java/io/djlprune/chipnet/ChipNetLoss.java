@@ -28,7 +28,8 @@ import io.djlprune.ndarray.OwnedArrays;
  * cheaply but the hard mask charges in full. It is linear, so it keeps pulling until they are shut.
  *
  * <p>The budget and crispness terms are visible as separate training metrics: add {@link #budgetMetric()},
- * {@link #crispnessMetric()} and {@link #softBudgetMetric()} to the training config as evaluators.
+ * {@link #crispnessMetric()}, {@link #softBudgetMetric()} and, with the pull, {@link #maskRemovedMetric()} to the
+ * training config as evaluators ({@link ChipNetRecipe} does).
  */
 public final class ChipNetLoss extends Loss {
 

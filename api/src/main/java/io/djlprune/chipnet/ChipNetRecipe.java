@@ -145,14 +145,18 @@ public final class ChipNetRecipe {
                         .optWeightDecays(0f)
                         .build();
         Optimizer optimizer = ParameterGroupOptimizer.builder().addGroup(psiIds, psi).setDefault(weights).build();
-        return new DefaultTrainingConfig(loss)
-                .optOptimizer(optimizer)
-                .optDevices(new Device[] {device})
-                .addEvaluator(new Accuracy())
-                .addEvaluator(loss.softBudgetMetric())
-                .addEvaluator(loss.budgetMetric())
-                .addEvaluator(loss.crispnessMetric())
-                .addTrainingListeners(TrainingListeners.logging())
+        DefaultTrainingConfig config =
+                new DefaultTrainingConfig(loss)
+                        .optOptimizer(optimizer)
+                        .optDevices(new Device[] {device})
+                        .addEvaluator(new Accuracy())
+                        .addEvaluator(loss.softBudgetMetric())
+                        .addEvaluator(loss.budgetMetric())
+                        .addEvaluator(loss.crispnessMetric());
+        if (loss.getMaskPullWeight() > 0) {
+            config.addEvaluator(loss.maskRemovedMetric());
+        }
+        return config.addTrainingListeners(TrainingListeners.logging())
                 .addTrainingListeners(epochSummaries)
                 .addTrainingListeners(pruner);
     }

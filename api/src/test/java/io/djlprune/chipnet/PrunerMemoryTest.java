@@ -24,14 +24,16 @@ public class PrunerMemoryTest {
     @DataProvider
     public Object[][] variants() {
         return new Object[][] {
-            {"soft gates", 0.0, false},
-            {"hard finish", 0.5, false},
-            {"kept soft scale", 0.5, true}
+            {"soft gates", 0.0, false, 0f},
+            {"hard finish", 0.5, false, 0f},
+            {"kept soft scale", 0.5, true, 0f},
+            {"mask pull", 0.5, true, 30f}
         };
     }
 
     @Test(dataProvider = "variants")
-    public void liveArraysDoNotGrow(String name, double hardFinish, boolean keepSoftScale) throws Exception {
+    public void liveArraysDoNotGrow(String name, double hardFinish, boolean keepSoftScale, float maskPull)
+            throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("chain", Device.cpu(), "PyTorch")) {
             manager.getEngine().setRandomSeed(3);
@@ -40,7 +42,11 @@ public class PrunerMemoryTest {
             ArrayDataset validation = PrunerTest.data(manager, 64, 3, prototypes, false);
             GatedNetwork network = PrunerTest.gatedChain(manager, model);
             ChipNetLoss loss =
-                    ChipNetLoss.builder().setNetwork(network).setBudget(new Budget(BudgetKind.FLOPS, 0.5)).build();
+                    ChipNetLoss.builder()
+                            .setNetwork(network)
+                            .setBudget(new Budget(BudgetKind.FLOPS, 0.5))
+                            .optMaskPullWeight(maskPull)
+                            .build();
             int epochs = 4;
             Pruner pruner =
                     Pruner.builder()

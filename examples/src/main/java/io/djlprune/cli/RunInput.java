@@ -1,10 +1,7 @@
 package io.djlprune.cli;
 
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import io.djlprune.data.DataSplits;
 import io.djlprune.zoo.data.FashionMnist;
@@ -12,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +21,11 @@ import java.util.List;
  * @param classNames the class names by index, empty when unnamed
  */
 record RunInput(Shape sampleShape, int classes, List<String> classNames) {
+
+    private static final Gson GSON = new Gson();
+
+    /** The fields of {@code prune-report.json} this reads; Gson skips the others. */
+    private record StoredInput(String dataset, Integer classes, List<String> classNames, long[] inputShape) {}
 
     /**
      * Reads the run's input from its report.
@@ -42,30 +43,25 @@ record RunInput(Shape sampleShape, int classes, List<String> classNames) {
             throw new IOException("No " + PruneCommand.REPORT_FILE + " in " + runDir
                     + ": give --from the output folder of a completed 'djl-prune prune' run");
         }
-        JsonObject report;
+        StoredInput report;
         try {
-            report = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
+            report = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), StoredInput.class);
+        } catch (JsonParseException e) {
             throw new IOException(file + " is not a prune report (" + e.getMessage() + "); run 'djl-prune prune' again",
                     e);
         }
-        List<String> names = new ArrayList<>();
-        JsonElement storedNames = report.get("classNames");
-        if (storedNames != null && storedNames.isJsonArray()) {
-            storedNames.getAsJsonArray().forEach(name -> names.add(name.getAsString()));
+        if (report == null) {
+            throw new IOException(file + " is not a prune report (it is empty); run 'djl-prune prune' again");
         }
-        JsonElement shape = report.get("inputShape");
-        JsonElement classes = report.get("classes");
-        if (shape != null && shape.isJsonArray() && classes != null && classes.isJsonPrimitive()) {
-            return new RunInput(toShape(shape.getAsJsonArray()), classes.getAsInt(), List.copyOf(names));
+        List<String> names = report.classNames() == null ? List.of() : List.copyOf(report.classNames());
+        if (report.inputShape() != null && report.classes() != null) {
+            return new RunInput(new Shape(report.inputShape()), report.classes(), names);
         }
-        JsonElement dataset = report.get("dataset");
-        if (dataset != null && "fashion-mnist".equals(dataset.getAsString())) {
-            return new RunInput(new Shape(1, FashionMnist.SIDE, FashionMnist.SIDE), FashionMnist.CLASSES,
-                    List.copyOf(names));
+        if ("fashion-mnist".equals(report.dataset())) {
+            return new RunInput(new Shape(1, FashionMnist.SIDE, FashionMnist.SIDE), FashionMnist.CLASSES, names);
         }
         throw new IOException(file + " does not record the input shape and class count of its data (dataset "
-                + (dataset == null ? "unknown" : dataset.getAsString()) + "; written by an older djl-prune): run"
+                + (report.dataset() == null ? "unknown" : report.dataset()) + "; written by an older djl-prune): run"
                 + " 'djl-prune prune' again to export it");
     }
 
@@ -86,13 +82,5 @@ record RunInput(Shape sampleShape, int classes, List<String> classNames) {
                     + sampleShape + " with " + classes + " classes, but the data gives " + splits.sampleShape()
                     + " with " + splits.classes() + "; give the data (and --image-size) it was pruned on");
         }
-    }
-
-    private static Shape toShape(JsonArray dims) {
-        long[] shape = new long[dims.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = dims.get(i).getAsLong();
-        }
-        return new Shape(shape);
     }
 }

@@ -19,8 +19,10 @@ public class RunInputTest {
 
     @Test
     public void recordedShapeClassesAndNamesAreRead() throws IOException {
+        // the report's other fields, NaN accuracies among them (written with Gson's special floating-point values)
         RunInput input = RunInput.read(runWithReport("{\"dataset\": \"imagefolder:/data\", \"classes\": 3,"
-                + " \"classNames\": [\"cat\", \"dog\", \"eel\"], \"inputShape\": [3, 64, 48]}"));
+                + " \"classNames\": [\"cat\", \"dog\", \"eel\"], \"inputShape\": [3, 64, 48],"
+                + " \"history\": [{\"hardAccuracy\": NaN}], \"wallTimeSeconds\": 12.5}"));
         Assert.assertEquals(input.sampleShape(), new Shape(3, 64, 48));
         Assert.assertEquals(input.classes(), 3);
         Assert.assertEquals(input.classNames(), List.of("cat", "dog", "eel"));
@@ -50,5 +52,8 @@ public class RunInputTest {
         Path corrupt = runWithReport("{\"dataset\": ");
         IOException broken = Assert.expectThrows(IOException.class, () -> RunInput.read(corrupt));
         Assert.assertTrue(broken.getMessage().contains("is not a prune report"), broken.getMessage());
+        Path blank = runWithReport("");
+        IOException blankError = Assert.expectThrows(IOException.class, () -> RunInput.read(blank));
+        Assert.assertTrue(blankError.getMessage().contains("is not a prune report (it is empty)"), blankError.getMessage());
     }
 }

@@ -41,7 +41,8 @@ public final class ChipNetLoss extends Loss {
     private final BudgetCount count;
     private final float maskPullWeight;
     private volatile double steepness;
-    private volatile boolean[][] hardMask;
+    // per prunable group, 1 for a channel the hard mask keeps and 0 for one it removes; null without a mask
+    private volatile float[][] keptByMask;
     private volatile float[] lastTerms = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
 
     private ChipNetLoss(Builder builder) {
@@ -94,16 +95,20 @@ public final class ChipNetLoss extends Loss {
      */
     public void setHardMask(ChannelMask mask) {
         if (mask == null) {
-            hardMask = null;
+            keptByMask = null;
             return;
         }
-        boolean[][] keep = new boolean[network.getGraph().groups().size()][];
+        float[][] kept = new float[network.getGraph().groups().size()][];
         for (ChannelGroup group : network.getGraph().groups()) {
             if (group.prunable()) {
-                keep[group.id()] = mask.keep(group.id()).clone();
+                boolean[] keep = mask.keep(group.id());
+                kept[group.id()] = new float[keep.length];
+                for (int c = 0; c < keep.length; c++) {
+                    kept[group.id()][c] = keep[c] ? 1f : 0f;
+                }
             }
         }
-        hardMask = keep;
+        keptByMask = kept;
     }
 
     /**
@@ -155,7 +160,7 @@ public final class ChipNetLoss extends Loss {
     public Terms terms(NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
             HeavisideProjection projection = network.getController().getProjection();
-            boolean[][] mask = hardMask;
+            float[][] mask = keptByMask;
             NDList softCount = new NDList();
             NDList keptCount = mask == null ? null : new NDList();
             NDList crisp = new NDList();
@@ -176,7 +181,7 @@ public final class ChipNetLoss extends Loss {
                 NDArray counted = counted(z);
                 softCount.add(counted);
                 if (keptCount != null) {
-                    keptCount.add(counted.mul(scope.create(asFloats(mask[group.id()]))));
+                    keptCount.add(counted.mul(scope.create(mask[group.id()])));
                 }
                 crisp.add(z.sub(logistic).square());
             }
@@ -189,14 +194,6 @@ public final class ChipNetLoss extends Loss {
                             : ratio.sub(toFloat32(network.getCostModel().softRatio(budget.kind(), keptCount)));
             return new Terms(scope.ret(ratio), scope.ret(gap), scope.ret(crispness), scope.ret(removed));
         }
-    }
-
-    private static float[] asFloats(boolean[] keep) {
-        float[] values = new float[keep.length];
-        for (int c = 0; c < keep.length; c++) {
-            values[c] = keep[c] ? 1f : 0f;
-        }
-        return values;
     }
 
     private NDArray counted(NDArray z) {

@@ -42,6 +42,7 @@ public class Gate extends AbstractBlock {
     private final String name;
     private final int channels;
     private final GateController controller;
+    private volatile Draw lastDraw;
     private final Gate owner;
     private final Parameter psi;
     // Owner only: the group's hard mask, replaced as a whole so readers never see a half-written one.
@@ -260,8 +261,28 @@ public class Gate extends AbstractBlock {
         if (z.getDataType() != x.getDataType()) {
             z = z.toType(x.getDataType(), false);
         }
-        return z;
+        return training && controller.isSampled() ? sample(z) : z;
     }
+
+    /**
+     * Draws each channel whole (1) with probability z and removed (0) otherwise; the value is the draw, the gradient
+     * z's (straight-through), so the expected value of the gate is z and ψ learns as in the soft network. The gates of a
+     * group share one draw per pass (the owner keeps it for the batch's manager), so a channel removed from a residual
+     * stream is removed from all of it, as the hard mask removes it.
+     */
+    private NDArray sample(NDArray z) {
+        NDManager batch = z.getManager();
+        Draw draw = owner.lastDraw;
+        if (draw == null || draw.manager() != batch || !draw.values().getShape().equals(z.getShape())) {
+            NDArray values = batch.randomUniform(0f, 1f, z.getShape(), z.getDataType()).lt(z).toType(z.getDataType(), false);
+            draw = new Draw(batch, values);
+            owner.lastDraw = draw;
+        }
+        return z.add(draw.values().sub(z).stopGradient());
+    }
+
+    /** One pass's draw of a group's sampled gates, kept with the batch manager it belongs to. */
+    private record Draw(NDManager manager, NDArray values) {}
 
     /**
      * Returns z(ψ) attached to {@code manager}. DJL attaches an op's result to its first operand's manager, and ψ's is

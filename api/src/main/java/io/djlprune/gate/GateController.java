@@ -15,6 +15,7 @@ public final class GateController {
     private volatile HeavisideProjection projection;
     private volatile GateMode mode;
     private volatile boolean frozenStatistics;
+    private volatile boolean sampled;
 
     /** Creates a controller in {@link GateMode#SOFT} mode with the reference start values β = 1, γ = 2. */
     public GateController() {
@@ -87,6 +88,28 @@ public final class GateController {
      */
     public void setFrozenStatistics(boolean frozen) {
         this.frozenStatistics = frozen;
+    }
+
+    /**
+     * Returns whether soft gates, while training, pass each channel whole or not at all, drawn with probability z,
+     * instead of scaling it by z.
+     *
+     * @return true when sampled
+     */
+    public boolean isSampled() {
+        return sampled;
+    }
+
+    /**
+     * Makes the soft gates sample while training: each training pass keeps a channel whole with probability z and
+     * removes it otherwise (one draw per channel and pass), and ψ's gradient is the one of z (straight-through).
+     * Evaluation passes still scale by z, the expectation. A network trained so cannot lean on a channel whose gate is
+     * nearly shut by scaling it back up: it runs without that channel in most steps.
+     *
+     * @param sampled whether to sample
+     */
+    public void setSampled(boolean sampled) {
+        this.sampled = sampled;
     }
 
     /** {@inheritDoc} */

@@ -55,6 +55,7 @@ public final class ChipNetMethod implements PruningMethod {
     private final float budgetWeight;
     private final boolean keepSoftScale;
     private final boolean frozenStatistics;
+    private final boolean sampledGates;
     private final float maskPullWeight;
     private final double hardFinish;
     private final Float psiLearningRate;
@@ -73,6 +74,7 @@ public final class ChipNetMethod implements PruningMethod {
         this.budgetWeight = builder.budgetWeight;
         this.keepSoftScale = builder.keepSoftScale;
         this.frozenStatistics = builder.frozenStatistics;
+        this.sampledGates = builder.sampledGates;
         this.maskPullWeight = builder.maskPullWeight;
         this.hardFinish = builder.hardFinish;
         this.psiLearningRate = builder.psiLearningRate;
@@ -128,6 +130,7 @@ public final class ChipNetMethod implements PruningMethod {
         GatedNetwork network = GatedNetwork.of(context.dense().getBlock(), context.graph());
         network.setCostModel(context.cost());
         network.getController().setFrozenStatistics(frozenStatistics);
+        network.getController().setSampled(sampledGates);
         ChipNetLoss loss =
                 ChipNetLoss.builder()
                         .setNetwork(network)
@@ -206,6 +209,7 @@ public final class ChipNetMethod implements PruningMethod {
                 + crispnessWeight + ", β +" + betaStep + " to "
                 + betaCap + ", kept scale " + (keepSoftScale ? "soft" : "one") + ", hard finish " + hardFinish
                 + (frozenStatistics ? ", BatchNorm statistics frozen" : "")
+                + (sampledGates ? ", sampled gates" : "")
                 + (maskPullWeight > 0 ? ", mask pull " + maskPullWeight : "")
                 + ", ψ from " + (psiFromL1 ? "l1 spread " + psiSpread : "uniform") + ", ψ lr "
                 + (psiLearningRate != null ? psiLearningRate : psiRateForSteps ? "auto" : "= lr") + ", γ per "
@@ -220,6 +224,7 @@ public final class ChipNetMethod implements PruningMethod {
         private float budgetWeight = REFERENCE_BUDGET_WEIGHT;
         private boolean keepSoftScale;
         private boolean frozenStatistics;
+        private boolean sampledGates;
         private float maskPullWeight;
         private double hardFinish;
         private Float psiLearningRate;
@@ -315,6 +320,21 @@ public final class ChipNetMethod implements PruningMethod {
          */
         public Builder optFrozenStatistics(boolean frozen) {
             this.frozenStatistics = frozen;
+            return this;
+        }
+
+        /**
+         * Sets whether the soft gates sample while training (default false: they scale each channel by z, as in the
+         * paper). Sampled, every training step keeps a channel whole with probability z and removes it otherwise, and
+         * ψ learns through z (straight-through); validation still scales by z. With batch statistics a BatchNorm after
+         * the next convolution scales a nearly shut channel back up, so a scaled network can run on channels the hard
+         * mask removes; a sampled one must run without them in most steps (docs/CHIPNET.md).
+         *
+         * @param sampled true to sample
+         * @return this builder
+         */
+        public Builder optSampledGates(boolean sampled) {
+            this.sampledGates = sampled;
             return this;
         }
 

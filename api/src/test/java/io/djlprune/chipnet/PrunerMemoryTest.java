@@ -24,16 +24,17 @@ public class PrunerMemoryTest {
     @DataProvider
     public Object[][] variants() {
         return new Object[][] {
-            {"soft gates", 0.0, false, 0f},
-            {"hard finish", 0.5, false, 0f},
-            {"kept soft scale", 0.5, true, 0f},
-            {"mask pull", 0.5, true, 30f}
+            {"soft gates", 0.0, false, 0f, false},
+            {"hard finish", 0.5, false, 0f, false},
+            {"kept soft scale", 0.5, true, 0f, false},
+            {"mask pull", 0.5, true, 30f, false},
+            {"sampled gates", 0.5, true, 0f, true}
         };
     }
 
     @Test(dataProvider = "variants")
-    public void liveArraysDoNotGrow(String name, double hardFinish, boolean keepSoftScale, float maskPull)
-            throws Exception {
+    public void liveArraysDoNotGrow(
+            String name, double hardFinish, boolean keepSoftScale, float maskPull, boolean sampled) throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 Model model = Model.newInstance("chain", Device.cpu(), "PyTorch")) {
             manager.getEngine().setRandomSeed(3);
@@ -41,6 +42,7 @@ public class PrunerMemoryTest {
             ArrayDataset train = PrunerTest.data(manager, 192, 2, prototypes, true); // 6 steps per epoch
             ArrayDataset validation = PrunerTest.data(manager, 64, 3, prototypes, false);
             GatedNetwork network = PrunerTest.gatedChain(manager, model);
+            network.getController().setSampled(sampled);
             ChipNetLoss loss =
                     ChipNetLoss.builder()
                             .setNetwork(network)

@@ -3,6 +3,7 @@ package io.djlprune.cli;
 import io.djlprune.chipnet.BudgetCount;
 import io.djlprune.chipnet.ChipNetPreset;
 import io.djlprune.cli.OptionConverters.BatchNormStatistics;
+import io.djlprune.cli.OptionConverters.GateSampling;
 import io.djlprune.cli.OptionConverters.KeptScale;
 import io.djlprune.cli.OptionConverters.PsiInit;
 import io.djlprune.method.ChipNetMethod;
@@ -86,6 +87,14 @@ final class ChipNetOptions {
                     + " reference); frozen: by the running statistics of the network as pruning began, so a nearly"
                     + " shut gate cannot be scaled back up by the next BatchNorm (default: ${DEFAULT-VALUE}).")
     BatchNormStatistics bnStatistics = BatchNormStatistics.BATCH;
+
+    @Option(
+            names = "--gate-sampling",
+            converter = OptionConverters.GateSamplingConverter.class,
+            description = "ChipNet: none: soft gates scale each channel by z while pruning (the reference); bernoulli:"
+                    + " each training step keeps a channel whole with probability z and removes it otherwise, so the"
+                    + " network cannot lean on nearly shut channels (default: ${DEFAULT-VALUE}).")
+    GateSampling gateSampling = GateSampling.NONE;
 
 
     @Option(
@@ -214,6 +223,7 @@ final class ChipNetOptions {
                         .optKeepSoftScale(keptScale == KeptScale.SOFT)
                         .optHardFinish(hardFinish)
                         .optFrozenStatistics(bnStatistics == BatchNormStatistics.FROZEN)
+                        .optSampledGates(gateSampling == GateSampling.BERNOULLI)
                         .optMaskPullWeight(maskPull)
                         .optPsiStart(psiInit == PsiInit.L1, psiSpread)
                         .optBeta(betaStep, betaCap)

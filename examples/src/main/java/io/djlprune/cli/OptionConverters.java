@@ -81,6 +81,13 @@ final class OptionConverters {
         }
     }
 
+    /** {@code --gate-sampling}: none or bernoulli. */
+    static final class GateSamplingConverter extends ByParser<GateSampling> {
+        GateSamplingConverter() {
+            super(text -> byName(GateSampling.class, "--gate-sampling", text));
+        }
+    }
+
     /** {@code --bn-statistics}: batch or frozen. */
     static final class BatchNormStatisticsConverter extends ByParser<BatchNormStatistics> {
         BatchNormStatisticsConverter() {
@@ -150,6 +157,19 @@ final class OptionConverters {
         SOFT,
         /** 1, as the reference. */
         ONE;
+
+        @Override
+        public String toString() {
+            return key(this);
+        }
+    }
+
+    /** ChipNet's {@code --gate-sampling}: how soft gates act on their channels while training. */
+    enum GateSampling {
+        /** Scale each channel by z, as the reference. */
+        NONE,
+        /** Keep each channel whole with probability z, remove it otherwise. */
+        BERNOULLI;
 
         @Override
         public String toString() {

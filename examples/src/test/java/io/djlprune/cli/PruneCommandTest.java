@@ -92,7 +92,7 @@ public class PruneCommandTest {
     }
 
     @Test
-    public void budgetWeightBatchNormStatisticsAndMaskPullReachTheMethod() throws IOException {
+    public void budgetWeightBatchNormStatisticsMaskPullAndGateSamplingReachTheMethod() throws IOException {
         PruneCommand defaults = parsed();
         Assert.assertEquals(defaults.pruning.chipnet.budgetWeight, 30f);
         Assert.assertEquals(defaults.pruning.chipnet.bnStatistics, OptionConverters.BatchNormStatistics.BATCH);
@@ -109,6 +109,12 @@ public class PruneCommandTest {
         Assert.assertTrue(pulled.contains("mask pull 30.0"), pulled);
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--mask-pull", "NaN"),
                 "--mask-pull must be a finite number ≥ 0");
+        Assert.assertEquals(defaults.pruning.chipnet.gateSampling, OptionConverters.GateSampling.NONE);
+        Assert.assertFalse(defaults.pruning.chipnet.method().toString().contains("sampled"));
+        String sampled = parsed("--gate-sampling", "bernoulli").pruning.chipnet.method().toString();
+        Assert.assertTrue(sampled.contains("sampled gates"), sampled);
+        assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--gate-sampling", "gumbel"),
+                "--gate-sampling");
     }
 
     private static PruneCommand parsed(String... options) {

@@ -42,9 +42,10 @@ public class Gate extends AbstractBlock {
     private final String name;
     private final int channels;
     private final GateController controller;
-    private volatile Draw lastDraw;
     private final Gate owner;
     private final Parameter psi;
+    // Owner only: the group's draw of the current training pass when the gates sample.
+    private volatile Draw lastDraw;
     // Owner only: the group's hard mask, replaced as a whole so readers never see a half-written one.
     private volatile HardMask hardMask;
     // Owner only: the mirror of ψ each device's last forward read, so soft values for the loss join the same graph.
@@ -268,13 +269,15 @@ public class Gate extends AbstractBlock {
      * Draws each channel whole (1) with probability z and removed (0) otherwise; the value is the draw, the gradient
      * z's (straight-through), so the expected value of the gate is z and ψ learns as in the soft network. The gates of a
      * group share one draw per pass (the owner keeps it for the batch's manager), so a channel removed from a residual
-     * stream is removed from all of it, as the hard mask removes it.
+     * stream is removed from all of it, as the hard mask removes it; a batch split over several devices draws once per
+     * device.
      */
     private NDArray sample(NDArray z) {
         NDManager batch = z.getManager();
         Draw draw = owner.lastDraw;
         if (draw == null || draw.manager() != batch || !draw.values().getShape().equals(z.getShape())) {
-            NDArray values = batch.randomUniform(0f, 1f, z.getShape(), z.getDataType()).lt(z).toType(z.getDataType(), false);
+            NDArray uniform = batch.randomUniform(0f, 1f, z.getShape(), z.getDataType());
+            NDArray values = uniform.lt(z).toType(z.getDataType(), false);
             draw = new Draw(batch, values);
             owner.lastDraw = draw;
         }

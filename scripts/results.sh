@@ -23,7 +23,7 @@ common=(--augment --anneal step)
 # defaults then: channel order 'preferred', kept channels at 1); the -hf steps use today's defaults.
 before_cd39de5=(--order preferred --kept-scale one)
 resnet=(--model resnet20 --limit 10000 --budgets flops=0.5,flops=0.1 --pretrain-epochs 6 --epochs 2 --finetune-epochs 3)
-steps="resnet20 resnet20-more resnet20-gate resnet20-hf resnet20-reg chipnet-l1 lenet5 lenet5-gate lenet5-hf lenet5-reg deephoyer crisp crisp-resnet20 full-lenet5 full-resnet20"
+steps="resnet20 resnet20-more resnet20-gate resnet20-hf resnet20-reg chipnet-l1 lenet5 lenet5-gate lenet5-hf lenet5-reg deephoyer crisp crisp-resnet20 sampled-resnet20 full-lenet5 full-resnet20"
 for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
   case "$step" in
     resnet20)
@@ -124,6 +124,15 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
         "$cli" train --model lenet5 --epochs 3 --output "$out/crisp-lenet5/dense"
       "$cli" prune "${lenet[@]}" --bn-statistics frozen --budget-weight 300 --resume --output "$out/crisp-lenet5/w300-flops-0.1"
       "$cli" prune "${lenet[@]}" --bn-statistics frozen --mask-pull 30 --resume --output "$out/crisp-lenet5/pull30-flops-0.1" ;;
+    sampled-resnet20)  # docs/CHIPNET.md, "Sampled gates": ResNet-20 at FLOPs 0.1, the dense model of crisp-resnet20
+      [ -f "$out/dense-r20/train-report.json" ] || "$cli" train --model resnet20 --epochs 2 --output "$out/dense-r20"
+      r20=(--model resnet20 --pretrained "$out/dense-r20" --budget flops=0.1 --gate-sampling bernoulli)
+      for weight in 30 100 300; do
+        "$cli" prune "${r20[@]}" --limit 10000 --epochs 6 --finetune-epochs 2 --budget-weight $weight \
+          --resume --output "$out/sampled-resnet20/screen-w$weight"
+      done
+      "$cli" prune "${r20[@]}" --epochs 10 --finetune-epochs 2 --budget-weight 300 \
+        --resume --output "$out/sampled-resnet20/full-w300" ;;
     full-lenet5)  # issue 15's headline: LeNet-5 on all training images, dense 15 epochs, 20 pruning epochs, 5
                   # fine-tuning epochs, ChipNet (default recipe), L1, Group-HS and random at FLOPs 0.5, 0.25, 0.1
       "$cli" sweep --model lenet5 --methods chipnet,l1,group-hs,random --budgets flops=0.5,flops=0.25,flops=0.1 \

@@ -275,7 +275,7 @@ public class Gate extends AbstractBlock {
     private NDArray sample(NDArray z) {
         NDManager batch = z.getManager();
         Draw draw = owner.lastDraw;
-        if (draw == null || draw.manager() != batch || !draw.values().getShape().equals(z.getShape())) {
+        if (draw == null || draw.manager() != batch) {
             NDArray uniform = batch.randomUniform(0f, 1f, z.getShape(), z.getDataType());
             NDArray values = uniform.lt(z).toType(z.getDataType(), false);
             draw = new Draw(batch, values);

@@ -13,20 +13,35 @@ import java.util.Locale;
  */
 public enum ChipNetPreset {
     /**
-     * The published code: soft count, crispness weight 10, kept channels at 1, global ψ order, ψ at the weights' rate, batch 32, β + 0.02 per
+     * The published code: soft count, budget weight 30, crispness weight 10, gates that scale by z, kept channels at 1, global ψ order, ψ at the weights' rate, batch 32, β + 0.02 per
      * epoch up to 6, ψ uniform in [0, 0.01).
      */
     REFERENCE(
-            "reference", BudgetCount.SOFT_COUNT, 10f, false, 0, ChannelOrder.GLOBAL_SCORE, false, 32, 0.02, 6, false, 0.1f),
+            "reference",
+            BudgetCount.SOFT_COUNT,
+            30f,
+            10f,
+            false,
+            false,
+            0,
+            ChannelOrder.GLOBAL_SCORE,
+            false,
+            32,
+            0.02,
+            6,
+            false,
+            0.1f),
     /**
-     * This library's defaults: budget on the gate values, crispness weight 200, kept channels at their soft value, the soft-share order, ψ's
+     * This library's defaults: budget on the gate values, budget weight 300, crispness weight 200, sampled gates, kept channels at their soft value, the soft-share order, ψ's
      * rate scaled to the run, batch 128, β + 2 per epoch up to 40, ψ started by L1 rank over a spread of 4.
      */
-    DEFAULT("default", BudgetCount.GATE, 200f, true, 0, ChannelOrder.SOFT_SHARE, true, 128, 2, 40, true, 4f);
+    DEFAULT("default", BudgetCount.GATE, 300f, 200f, true, true, 0, ChannelOrder.SOFT_SHARE, true, 128, 2, 40, true, 4f);
 
     private final String key;
     private final BudgetCount budgetCount;
+    private final float budgetWeight;
     private final float crispnessWeight;
+    private final boolean sampledGates;
     private final boolean keepSoftScale;
     private final double hardFinish;
     private final ChannelOrder order;
@@ -40,7 +55,9 @@ public enum ChipNetPreset {
     ChipNetPreset(
             String key,
             BudgetCount budgetCount,
+            float budgetWeight,
             float crispnessWeight,
+            boolean sampledGates,
             boolean keepSoftScale,
             double hardFinish,
             ChannelOrder order,
@@ -52,7 +69,9 @@ public enum ChipNetPreset {
             float psiSpread) {
         this.key = key;
         this.budgetCount = budgetCount;
+        this.budgetWeight = budgetWeight;
         this.crispnessWeight = crispnessWeight;
+        this.sampledGates = sampledGates;
         this.keepSoftScale = keepSoftScale;
         this.hardFinish = hardFinish;
         this.order = order;
@@ -96,6 +115,25 @@ public enum ChipNetPreset {
      */
     public BudgetCount budgetCount() {
         return budgetCount;
+    }
+
+    /**
+     * The weight of the budget term; see {@link ChipNetLoss.Builder#optBudgetWeight}.
+     *
+     * @return w_budget
+     */
+    public float budgetWeight() {
+        return budgetWeight;
+    }
+
+    /**
+     * Whether the soft gates sample while training (each step keeps a channel whole with probability z) rather than
+     * scale by z; see {@link io.djlprune.gate.GateController#setSampled}.
+     *
+     * @return true to sample
+     */
+    public boolean sampledGates() {
+        return sampledGates;
     }
 
     /**

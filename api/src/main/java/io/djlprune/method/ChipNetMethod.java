@@ -221,7 +221,7 @@ public final class ChipNetMethod implements PruningMethod {
         private final ChipNetPreset preset;
         private BudgetCount budgetCount;
         private float crispnessWeight;
-        private float budgetWeight = REFERENCE_BUDGET_WEIGHT;
+        private float budgetWeight;
         private boolean keepSoftScale;
         private boolean frozenStatistics;
         private boolean sampledGates;
@@ -243,6 +243,8 @@ public final class ChipNetMethod implements PruningMethod {
             this.preset = preset;
             this.budgetCount = preset.budgetCount();
             this.crispnessWeight = preset.crispnessWeight();
+            this.budgetWeight = preset.budgetWeight();
+            this.sampledGates = preset.sampledGates();
             this.psiRateForSteps = preset.psiRateForSteps();
             this.keepSoftScale = preset.keepSoftScale();
             this.hardFinish = preset.hardFinish();
@@ -282,8 +284,8 @@ public final class ChipNetMethod implements PruningMethod {
         }
 
         /**
-         * Sets the weight of the budget term w_budget·(V − V₀)² (default {@value #REFERENCE_BUDGET_WEIGHT}, the
-         * reference's).
+         * Sets the weight of the budget term w_budget·(V − V₀)² (default: the preset's; the reference's is {@value
+         * #REFERENCE_BUDGET_WEIGHT}).
          *
          * @param weight ≥ 0
          * @return this builder
@@ -324,8 +326,8 @@ public final class ChipNetMethod implements PruningMethod {
         }
 
         /**
-         * Sets whether the soft gates sample while training (default false: they scale each channel by z, as in the
-         * paper). Sampled, every training step keeps a channel whole with probability z and removes it otherwise, and
+         * Sets whether the soft gates sample while training (default: the preset's; the reference's gates scale each
+         * channel by z). Sampled, every training step keeps a channel whole with probability z and removes it otherwise, and
          * ψ learns through z (straight-through); validation still scales by z. With batch statistics a BatchNorm after
          * the next convolution scales a nearly shut channel back up, so a scaled network can run on channels the hard
          * mask removes; a sampled one must run without them in most steps (docs/CHIPNET.md).

@@ -22,7 +22,7 @@ final class ChipNetOptions {
             names = "--recipe",
             converter = OptionConverters.Recipe.class,
             description = "ChipNet's settings as a set: default (this library's, chosen by measurement: docs/CHIPNET.md)"
-                    + " or reference (the published code: --budget-on count --crisp-weight 10 --kept-scale one --order global --psi-lr"
+                    + " or reference (the published code: --budget-on count --budget-weight 30 --crisp-weight 10 --gate-sampling none --kept-scale one --order global --psi-lr"
                     + " = --lr --hard-finish 0 --batch-size 32 --beta-step 0.02 --beta-cap 6 --psi-init uniform);"
                     + " options given explicitly override the set (default: ${DEFAULT-VALUE}).")
     ChipNetPreset recipe = ChipNetPreset.DEFAULT;
@@ -76,8 +76,8 @@ final class ChipNetOptions {
 
     @Option(
             names = "--budget-weight",
-            description = "ChipNet: weight of the budget term (V − V₀)² (default: ${DEFAULT-VALUE}, the reference's).")
-    float budgetWeight = ChipNetMethod.REFERENCE_BUDGET_WEIGHT;
+            description = "ChipNet: weight of the budget term (V − V₀)² (default: ${DEFAULT-VALUE}; the reference: 30).")
+    float budgetWeight = ChipNetPreset.DEFAULT.budgetWeight();
 
 
     @Option(
@@ -94,7 +94,7 @@ final class ChipNetOptions {
             description = "ChipNet: none: soft gates scale each channel by z while pruning (the reference); bernoulli:"
                     + " each training step keeps a channel whole with probability z and removes it otherwise, so the"
                     + " network cannot lean on nearly shut channels (default: ${DEFAULT-VALUE}).")
-    GateSampling gateSampling = GateSampling.NONE;
+    GateSampling gateSampling = gateSampling(ChipNetPreset.DEFAULT);
 
 
     @Option(
@@ -152,8 +152,14 @@ final class ChipNetOptions {
         if (!given.hasMatchedOption("--budget-on")) {
             budgetOn = preset.budgetCount();
         }
+        if (!given.hasMatchedOption("--budget-weight")) {
+            budgetWeight = preset.budgetWeight();
+        }
         if (!given.hasMatchedOption("--crisp-weight")) {
             crispWeight = preset.crispnessWeight();
+        }
+        if (!given.hasMatchedOption("--gate-sampling")) {
+            gateSampling = gateSampling(preset);
         }
         if (!given.hasMatchedOption("--kept-scale")) {
             keptScale = keptScale(preset);
@@ -238,6 +244,10 @@ final class ChipNetOptions {
 
     private static KeptScale keptScale(ChipNetPreset preset) {
         return preset.keepSoftScale() ? KeptScale.SOFT : KeptScale.ONE;
+    }
+
+    private static GateSampling gateSampling(ChipNetPreset preset) {
+        return preset.sampledGates() ? GateSampling.BERNOULLI : GateSampling.NONE;
     }
 
     private static PsiInit psiInit(ChipNetPreset preset) {

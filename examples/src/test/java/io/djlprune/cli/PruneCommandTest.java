@@ -67,6 +67,9 @@ public class PruneCommandTest {
         PruneCommand reference = parsed("--recipe", "reference");
         Assert.assertEquals(reference.pruning.chipnet.budgetOn, BudgetCount.SOFT_COUNT);
         Assert.assertEquals(reference.pruning.chipnet.crispWeight, 10f);
+        Assert.assertEquals(reference.pruning.chipnet.budgetWeight, 30f);
+        Assert.assertEquals(reference.pruning.chipnet.gateSampling, OptionConverters.GateSampling.NONE);
+        Assert.assertFalse(reference.pruning.chipnet.method().toString().contains("sampled"));
         Assert.assertEquals(reference.pruning.chipnet.keptScale, OptionConverters.KeptScale.ONE);
         Assert.assertEquals(reference.checkOptions().order(), ChannelOrder.GLOBAL_SCORE);
         Assert.assertEquals(reference.pruning.chipnet.hardFinish, 0.0);
@@ -75,7 +78,9 @@ public class PruneCommandTest {
         Assert.assertEquals(reference.pruning.chipnet.betaStep, 0.02);
         Assert.assertEquals(reference.pruning.chipnet.betaCap, 6.0);
         Assert.assertEquals(reference.pruning.chipnet.psiInit, OptionConverters.PsiInit.UNIFORM);
-        PruneCommand overridden = parsed("--recipe", "reference", "--kept-scale", "soft", "--batch-size", "64");
+        PruneCommand overridden = parsed(
+                "--recipe", "reference", "--kept-scale", "soft", "--batch-size", "64", "--gate-sampling", "bernoulli");
+        Assert.assertEquals(overridden.pruning.chipnet.gateSampling, OptionConverters.GateSampling.BERNOULLI);
         Assert.assertEquals(
                 overridden.pruning.chipnet.keptScale, OptionConverters.KeptScale.SOFT, "an explicit option wins over the recipe");
         Assert.assertEquals(overridden.batchSize(), 64);
@@ -83,6 +88,8 @@ public class PruneCommandTest {
         PruneCommand defaults = parsed();
         Assert.assertEquals(defaults.pruning.chipnet.keptScale, OptionConverters.KeptScale.SOFT);
         Assert.assertEquals(defaults.pruning.chipnet.crispWeight, 200f);
+        Assert.assertEquals(defaults.pruning.chipnet.budgetWeight, 300f);
+        Assert.assertEquals(defaults.pruning.chipnet.gateSampling, OptionConverters.GateSampling.BERNOULLI);
         Assert.assertEquals(defaults.pruning.chipnet.psiLearningRate, "auto");
         Assert.assertEquals(defaults.batchSize(), 128);
         Assert.assertNull(defaults.checkOptions().order(), "the default recipe leaves the order to ChipNet");
@@ -94,10 +101,9 @@ public class PruneCommandTest {
     @Test
     public void budgetWeightBatchNormStatisticsMaskPullAndGateSamplingReachTheMethod() throws IOException {
         PruneCommand defaults = parsed();
-        Assert.assertEquals(defaults.pruning.chipnet.budgetWeight, 30f);
         Assert.assertEquals(defaults.pruning.chipnet.bnStatistics, OptionConverters.BatchNormStatistics.BATCH);
-        String method = parsed("--budget-weight", "300", "--bn-statistics", "frozen").pruning.chipnet.method().toString();
-        Assert.assertTrue(method.contains("budget weight 300.0") && method.contains("BatchNorm statistics frozen"), method);
+        String method = parsed("--budget-weight", "30", "--bn-statistics", "frozen").pruning.chipnet.method().toString();
+        Assert.assertTrue(method.contains("budget weight 30.0") && method.contains("BatchNorm statistics frozen"), method);
         Assert.assertFalse(defaults.pruning.chipnet.method().toString().contains("frozen"));
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--budget-weight", "-1"),
                 "--budget-weight");
@@ -109,10 +115,9 @@ public class PruneCommandTest {
         Assert.assertTrue(pulled.contains("mask pull 30.0"), pulled);
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--mask-pull", "NaN"),
                 "--mask-pull must be a finite number ≥ 0");
-        Assert.assertEquals(defaults.pruning.chipnet.gateSampling, OptionConverters.GateSampling.NONE);
-        Assert.assertFalse(defaults.pruning.chipnet.method().toString().contains("sampled"));
-        String sampled = parsed("--gate-sampling", "bernoulli").pruning.chipnet.method().toString();
-        Assert.assertTrue(sampled.contains("sampled gates"), sampled);
+        Assert.assertTrue(defaults.pruning.chipnet.method().toString().contains("sampled gates"));
+        String scaled = parsed("--gate-sampling", "none").pruning.chipnet.method().toString();
+        Assert.assertFalse(scaled.contains("sampled"), scaled);
         assertOneLineError(run("prune", "--model", "lenet5", "--budget", "flops=0.5", "--gate-sampling", "gumbel"),
                 "--gate-sampling");
     }

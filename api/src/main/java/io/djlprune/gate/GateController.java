@@ -104,7 +104,8 @@ public final class GateController {
      * Makes the soft gates sample while training: each training pass keeps a channel whole with probability z and
      * removes it otherwise (one draw per channel and pass), and ψ's gradient is the one of z (straight-through).
      * Evaluation passes still scale by z, the expectation. A network trained so cannot lean on a channel whose gate is
-     * nearly shut by scaling it back up: it runs without that channel in most steps.
+     * nearly shut by scaling it back up: it runs without that channel in most steps. A new controller scales (the
+     * paper's gates); ChipNet's default recipe turns sampling on.
      *
      * @param sampled whether to sample
      */

@@ -33,6 +33,9 @@ import io.djlprune.ndarray.OwnedArrays;
  */
 public final class ChipNetLoss extends Loss {
 
+    /** ChipNet's reference weight of the budget term w_budget (the published code's default). */
+    public static final float REFERENCE_BUDGET_WEIGHT = 30f;
+
     private final Loss base;
     private final GatedNetwork network;
     private final Budget budget;
@@ -295,7 +298,7 @@ public final class ChipNetLoss extends Loss {
         private Loss base = Loss.softmaxCrossEntropyLoss();
         private GatedNetwork network;
         private Budget budget;
-        private float budgetWeight = 30f;
+        private float budgetWeight = REFERENCE_BUDGET_WEIGHT;
         private float crispnessWeight = 10f;
         private double steepness = 10;
         private BudgetCount count = BudgetCount.SOFT_COUNT;
@@ -364,7 +367,7 @@ public final class ChipNetLoss extends Loss {
         }
 
         /**
-         * Sets w_budget (default 30).
+         * Sets w_budget (default {@value #REFERENCE_BUDGET_WEIGHT}).
          *
          * @param weight ≥ 0
          * @return this builder

@@ -19,7 +19,7 @@ public enum ChipNetPreset {
     REFERENCE(
             "reference",
             BudgetCount.SOFT_COUNT,
-            30f,
+            ChipNetLoss.REFERENCE_BUDGET_WEIGHT,
             10f,
             false,
             false,

@@ -36,7 +36,7 @@ public final class ChipNetMethod implements PruningMethod {
     private static final Logger logger = LoggerFactory.getLogger(ChipNetMethod.class);
 
     /** ChipNet's reference weight of the budget term. */
-    public static final float REFERENCE_BUDGET_WEIGHT = 30f;
+    public static final float REFERENCE_BUDGET_WEIGHT = ChipNetLoss.REFERENCE_BUDGET_WEIGHT;
 
     /** ChipNet's reference weight decay in the pruning phase (AdamW; ψ gets none). */
     private static final float REFERENCE_WEIGHT_DECAY = 1e-3f;

@@ -26,7 +26,7 @@ before_cd39de5=(--order preferred --kept-scale one)
 # z and the reference budget weight they ran with.
 scaled=(--gate-sampling none --budget-weight 30)
 resnet=(--model resnet20 --limit 10000 --budgets flops=0.5,flops=0.1 --pretrain-epochs 6 --epochs 2 --finetune-epochs 3)
-steps="resnet20 resnet20-more resnet20-gate resnet20-hf resnet20-reg chipnet-l1 lenet5 lenet5-gate lenet5-hf lenet5-reg deephoyer crisp crisp-resnet20 sampled-resnet20 sampled full-lenet5 full-resnet20"
+steps="resnet20 resnet20-more resnet20-gate resnet20-hf resnet20-reg chipnet-l1 lenet5 lenet5-gate lenet5-hf lenet5-reg deephoyer crisp crisp-resnet20 sampled-resnet20 sampled other-methods full-lenet5 full-resnet20"
 for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
   case "$step" in
     resnet20)
@@ -149,6 +149,22 @@ for step in ${STEPS:-resnet20 resnet20-more lenet5 deephoyer}; do
       done
       "$cli" prune --model resnet20 --pretrained "$out/dense-r20" --budget flops=0.5 --epochs 10 --finetune-epochs 2 \
         --gate-sampling bernoulli --budget-weight 300 --resume --output "$out/sampled/resnet20-flops-0.5" ;;
+    other-methods)  # docs/RESULTS.md, "The other methods at the same length": from the dense models of the ChipNet
+                    # rows, the hard mask at the budget (Group-HS after its 20 regularised epochs, weight decay 1e-4),
+                    # then 2 fine-tuning epochs; a finished run is not redone
+      [ -f "$out/crisp-lenet5/dense/train-report.json" ] ||
+        "$cli" train --model lenet5 --epochs 3 --output "$out/crisp-lenet5/dense"
+      [ -f "$out/dense-r20/train-report.json" ] || "$cli" train --model resnet20 --epochs 2 --output "$out/dense-r20"
+      for run in lenet5:crisp-lenet5/dense:group-hs,l1,random:0.5,0.25,0.1 resnet20:dense-r20:group-hs,l1:0.5,0.1; do
+        IFS=: read -r model dense methods budgets <<< "$run"
+        for method in ${methods//,/ }; do
+          for budget in ${budgets//,/ }; do
+            dir="$out/other-methods/$model-$method-flops-$budget"
+            [ -f "$dir/prune-report.json" ] || "$cli" prune --model "$model" --pretrained "$out/$dense" --method "$method" \
+              --budget flops="$budget" --finetune-epochs 2 --resume --output "$dir"
+          done
+        done
+      done ;;
     full-lenet5)  # issue 15's headline: LeNet-5 on all training images, dense 15 epochs, 20 pruning epochs, 5
                   # fine-tuning epochs, ChipNet (default recipe), L1, Group-HS and random at FLOPs 0.5, 0.25, 0.1
       "$cli" sweep --model lenet5 --methods chipnet,l1,group-hs,random --budgets flops=0.5,flops=0.25,flops=0.1 \

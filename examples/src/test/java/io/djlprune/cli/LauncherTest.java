@@ -1,0 +1,140 @@
+package io.djlprune.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.testng.Assert;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+import org.testng.annotations.Test;
+
+/**
+ * Runs the {@code djl-prune} shell launcher with a stand-in {@code java} that prints its arguments, and checks the JVM
+ * options the launcher passes: the heap pre-touch for training commands only (so resident memory after the first epoch
+ * is the working set), the user's {@code JAVA_OPTS} after the launcher's own (so they can turn it off), the offline
+ * switch, and the allocator settings it exports.
+ */
+public class LauncherTest {
+
+    private static final String PRETOUCH = "-XX:+AlwaysPreTouch";
+
+    private Path root;
+
+    /** Copies the launcher and the scripts it sources into a scratch tree with an empty jar where the build puts it. */
+    @BeforeClass
+    public void copyLauncher() throws IOException {
+        Path project = Path.of("..").toAbsolutePath().normalize();
+        root = Files.createTempDirectory("launcher");
+        Files.createDirectories(root.resolve("scripts"));
+        Files.createDirectories(root.resolve("examples/target"));
+        Files.createDirectories(root.resolve("bin"));
+        Files.copy(project.resolve("djl-prune"), root.resolve("djl-prune"));
+        for (String script : List.of("cpu-kernels.sh", "memory-allocator.sh")) {
+            Files.copy(project.resolve("scripts").resolve(script), root.resolve("scripts").resolve(script));
+        }
+        Files.writeString(root.resolve("examples/target/djl-prune.jar"), "");
+        // One argument per line, then the environment the JVM would see.
+        Path java = root.resolve("bin/java");
+        Files.writeString(java, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n"
+                + "echo \"ENV MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-}\"\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Removes the scratch tree. */
+    @AfterClass(alwaysRun = true)
+    public void deleteLauncher() throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    @Test
+    public void trainingCommandsPreTouchTheHeapBeforeTheUsersOptions() throws Exception {
+        for (String command : List.of("train", "prune", "sparsify", "finetune", "sweep")) {
+            List<String> args = launch(Map.of("JAVA_OPTS", "-Xmx2g -XX:-AlwaysPreTouch"), command, "--epochs", "3");
+            int touch = args.indexOf(PRETOUCH);
+            Assert.assertTrue(touch >= 0, command + " must pre-touch the heap: " + args);
+            Assert.assertTrue(touch < args.indexOf("-XX:-AlwaysPreTouch"),
+                    "the user's JAVA_OPTS must come after the launcher's options, to override them: " + args);
+            assertPassesCommand(args, command, "--epochs", "3");
+        }
+    }
+
+    @Test
+    public void otherCommandsDoNotPreTouchTheHeap() throws Exception {
+        for (String command : List.of("eval", "export", "--help")) {
+            List<String> args = launch(Map.of(), command);
+            Assert.assertFalse(args.contains(PRETOUCH), command + " must start without the heap touch: " + args);
+            assertPassesCommand(args, command);
+        }
+        Assert.assertFalse(launch(Map.of()).contains(PRETOUCH), "no command: no heap touch");
+    }
+
+    @Test
+    public void defaultsToAnEightGibHeapOfflineWithOneMallocArena() throws Exception {
+        List<String> args = launch(Map.of(), "prune");
+        Assert.assertTrue(args.contains("-Xmx8g"), args.toString());
+        Assert.assertTrue(args.contains("-Dai.djl.offline=true"), args.toString());
+        Assert.assertTrue(args.contains("ENV MALLOC_ARENA_MAX=1"), args.toString());
+        List<String> online = launch(Map.of("DJL_PRUNE_ONLINE", "1", "JAVA_OPTS", "-Xmx3g"), "prune");
+        Assert.assertTrue(online.contains("-Dai.djl.offline=false"), online.toString());
+        Assert.assertTrue(online.contains("-Xmx3g") && !online.contains("-Xmx8g"), online.toString());
+    }
+
+    @Test
+    public void refusesToStartWithoutTheBuiltJar() throws Exception {
+        Path jar = root.resolve("examples/target/djl-prune.jar");
+        Path aside = root.resolve("examples/target/aside.jar");
+        Files.move(jar, aside);
+        try {
+            Process process = start(Map.of(), "prune");
+            String err = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Assert.assertTrue(process.waitFor(30, TimeUnit.SECONDS), "launcher did not exit");
+            Assert.assertEquals(process.exitValue(), 1, err);
+            Assert.assertTrue(err.contains("is missing; build it first with: mvn -B -DskipTests package"), err);
+        } finally {
+            Files.move(aside, jar);
+        }
+    }
+
+    /** Asserts the JVM is started on the jar with the user's command line unchanged after it. */
+    private static void assertPassesCommand(List<String> args, String... command) {
+        int jar = args.indexOf("-jar");
+        Assert.assertTrue(jar >= 0, args.toString());
+        Assert.assertTrue(args.get(jar + 1).endsWith("examples/target/djl-prune.jar"), args.toString());
+        List<String> passed = args.subList(jar + 2, args.size() - 1);
+        Assert.assertEquals(passed, List.of(command), args.toString());
+    }
+
+    private List<String> launch(Map<String, String> env, String... command) throws Exception {
+        Process process = start(env, command);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assert.assertTrue(process.waitFor(30, TimeUnit.SECONDS), "launcher did not exit");
+        Assert.assertEquals(process.exitValue(), 0, out);
+        // The CPU-kernel check may print one note on some CPUs; only the stand-in's lines matter here.
+        return out.lines().filter(line -> !line.startsWith("djl-prune: ")).toList();
+    }
+
+    private Process start(Map<String, String> env, String... command) throws IOException {
+        List<String> line = new ArrayList<>(List.of("bash", root.resolve("djl-prune").toString()));
+        line.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        environment.remove("JAVA_OPTS");
+        environment.remove("DJL_PRUNE_ONLINE");
+        environment.remove("MALLOC_ARENA_MAX");
+        environment.put("PATH", root.resolve("bin") + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.putAll(env);
+        return builder.start();
+    }
+}

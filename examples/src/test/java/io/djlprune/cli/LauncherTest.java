@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.testng.Assert;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
@@ -26,36 +23,21 @@ public class LauncherTest {
 
     private static final String PRETOUCH = "-XX:+AlwaysPreTouch";
 
-    private Path root;
+    private ScriptSandbox sandbox;
 
-    /** Copies the launcher and the scripts it sources into a scratch tree with an empty jar where the build puts it. */
+    /** Copies the launcher and the scripts it sources, and puts a {@code java} that prints its arguments on a PATH. */
     @BeforeClass
     public void copyLauncher() throws IOException {
-        Path project = Path.of("..").toAbsolutePath().normalize();
-        root = Files.createTempDirectory("launcher");
-        Files.createDirectories(root.resolve("scripts"));
-        Files.createDirectories(root.resolve("examples/target"));
-        Files.createDirectories(root.resolve("bin"));
-        Files.copy(project.resolve("djl-prune"), root.resolve("djl-prune"));
-        for (String script : List.of("cpu-kernels.sh", "memory-allocator.sh")) {
-            Files.copy(project.resolve("scripts").resolve(script), root.resolve("scripts").resolve(script));
-        }
-        Files.writeString(root.resolve("examples/target/djl-prune.jar"), "");
+        sandbox = ScriptSandbox.copying("djl-prune", "scripts/cpu-kernels.sh", "scripts/memory-allocator.sh");
         // One argument per line, then the environment the JVM would see.
-        Path java = root.resolve("bin/java");
-        Files.writeString(java, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n"
-                + "echo \"ENV MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-}\"\n", StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        sandbox.writeExecutable("bin/java", "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n"
+                + "echo \"ENV MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-}\"\n");
     }
 
     /** Removes the scratch tree. */
     @AfterClass(alwaysRun = true)
     public void deleteLauncher() throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        sandbox.close();
     }
 
     @Test
@@ -93,8 +75,8 @@ public class LauncherTest {
 
     @Test
     public void refusesToStartWithoutTheBuiltJar() throws Exception {
-        Path jar = root.resolve("examples/target/djl-prune.jar");
-        Path aside = root.resolve("examples/target/aside.jar");
+        Path jar = sandbox.path("examples/target/djl-prune.jar");
+        Path aside = sandbox.path("examples/target/aside.jar");
         Files.move(jar, aside);
         try {
             Process process = start(Map.of(), "prune");
@@ -126,14 +108,14 @@ public class LauncherTest {
     }
 
     private Process start(Map<String, String> env, String... command) throws IOException {
-        List<String> line = new ArrayList<>(List.of("bash", root.resolve("djl-prune").toString()));
+        List<String> line = new ArrayList<>(List.of("bash", sandbox.path("djl-prune").toString()));
         line.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.remove("JAVA_OPTS");
         environment.remove("DJL_PRUNE_ONLINE");
         environment.remove("MALLOC_ARENA_MAX");
-        environment.put("PATH", root.resolve("bin") + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.put("PATH", sandbox.path("bin") + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
         environment.putAll(env);
         return builder.start();
     }

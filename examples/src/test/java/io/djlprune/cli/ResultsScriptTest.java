@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.testng.Assert;
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeMethod;
@@ -23,42 +20,30 @@ import org.testng.annotations.Test;
  */
 public class ResultsScriptTest {
 
-    private Path root;
+    private ScriptSandbox sandbox;
     private Path calls;
 
-    /** Copies the script into a scratch tree with a recording {@code djl-prune} and an empty jar. */
+    /** Copies the script beside a {@code djl-prune} that records its command line. */
     @BeforeMethod
     public void copyScript() throws IOException {
-        Path project = Path.of("..").toAbsolutePath().normalize();
-        root = Files.createTempDirectory("results-script");
-        calls = root.resolve("calls.txt");
-        Files.createDirectories(root.resolve("scripts"));
-        Files.createDirectories(root.resolve("examples/target"));
-        Files.copy(project.resolve("scripts/results.sh"), root.resolve("scripts/results.sh"));
-        Files.writeString(root.resolve("examples/target/djl-prune.jar"), "");
+        sandbox = ScriptSandbox.copying("scripts/results.sh");
+        calls = sandbox.path("calls.txt");
         // Records the command, then leaves the report that marks the run finished in its --output folder.
-        String stub = "#!/usr/bin/env bash\n"
+        sandbox.writeExecutable("djl-prune", "#!/usr/bin/env bash\n"
                 + "echo \"$*\" >> '" + calls + "'\n"
                 + "out=''; prev=''; for a in \"$@\"; do [ \"$prev\" = --output ] && out=$a; prev=$a; done\n"
-                + "mkdir -p \"$out\"; echo '{}' > \"$out/$1-report.json\"\n";
-        Path cli = root.resolve("djl-prune");
-        Files.writeString(cli, stub, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwxr-xr-x"));
+                + "mkdir -p \"$out\"; echo '{}' > \"$out/$1-report.json\"\n");
     }
 
     /** Removes the scratch tree. */
     @AfterMethod(alwaysRun = true)
     public void deleteScript() throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        sandbox.close();
     }
 
     @Test
     public void otherMethodsTrainsTheDenseModelsThenPrunesEveryMethodAtEveryBudgetOnce() throws Exception {
-        Path out = root.resolve("out");
+        Path out = sandbox.path("out");
         runSteps("other-methods", out);
         List<String> first = Files.readAllLines(calls);
         Assert.assertEquals(first.get(0), "train --model lenet5 --epochs 3 --output " + out + "/crisp-lenet5/dense");
@@ -85,7 +70,7 @@ public class ResultsScriptTest {
 
     @Test
     public void refusesAnUnknownStepNamingTheKnownOnes() throws Exception {
-        Process process = start("no-such-step", root.resolve("out"));
+        Process process = start("no-such-step", sandbox.path("out"));
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Assert.assertTrue(process.waitFor(60, TimeUnit.SECONDS), "script did not exit");
         Assert.assertEquals(process.exitValue(), 2, output);
@@ -102,7 +87,7 @@ public class ResultsScriptTest {
     }
 
     private Process start(String steps, Path out) throws IOException {
-        List<String> line = new ArrayList<>(List.of("bash", root.resolve("scripts/results.sh").toString()));
+        List<String> line = new ArrayList<>(List.of("bash", sandbox.path("scripts/results.sh").toString()));
         line.add(out.toString());
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         builder.environment().put("STEPS", steps);

@@ -1,13 +1,10 @@
 package io.djlprune.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.testng.Assert;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
@@ -79,11 +76,10 @@ public class LauncherTest {
         Path aside = sandbox.path("examples/target/aside.jar");
         Files.move(jar, aside);
         try {
-            Process process = start(Map.of(), "prune");
-            String err = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            Assert.assertTrue(process.waitFor(30, TimeUnit.SECONDS), "launcher did not exit");
-            Assert.assertEquals(process.exitValue(), 1, err);
-            Assert.assertTrue(err.contains("is missing; build it first with: mvn -B -DskipTests package"), err);
+            ScriptSandbox.Run run = start(Map.of(), "prune");
+            Assert.assertEquals(run.exitCode(), 1, run.output());
+            Assert.assertTrue(run.output().contains("is missing; build it first with: mvn -B -DskipTests package"),
+                    run.output());
         } finally {
             Files.move(aside, jar);
         }
@@ -99,24 +95,19 @@ public class LauncherTest {
     }
 
     private List<String> launch(Map<String, String> env, String... command) throws Exception {
-        Process process = start(env, command);
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Assert.assertTrue(process.waitFor(30, TimeUnit.SECONDS), "launcher did not exit");
-        Assert.assertEquals(process.exitValue(), 0, out);
+        ScriptSandbox.Run run = start(env, command);
+        Assert.assertEquals(run.exitCode(), 0, run.output());
         // The CPU-kernel check may print one note on some CPUs; only the stand-in's lines matter here.
-        return out.lines().filter(line -> !line.startsWith("djl-prune: ")).toList();
+        return run.output().lines().filter(line -> !line.startsWith("djl-prune: ")).toList();
     }
 
-    private Process start(Map<String, String> env, String... command) throws IOException {
-        List<String> line = new ArrayList<>(List.of("bash", sandbox.path("djl-prune").toString()));
-        line.addAll(List.of(command));
-        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
-        Map<String, String> environment = builder.environment();
-        environment.remove("JAVA_OPTS");
-        environment.remove("DJL_PRUNE_ONLINE");
-        environment.remove("MALLOC_ARENA_MAX");
-        environment.put("PATH", sandbox.path("bin") + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
-        environment.putAll(env);
-        return builder.start();
+    private ScriptSandbox.Run start(Map<String, String> env, String... command) throws Exception {
+        return sandbox.run("djl-prune", environment -> {
+            environment.remove("JAVA_OPTS");
+            environment.remove("DJL_PRUNE_ONLINE");
+            environment.remove("MALLOC_ARENA_MAX");
+            environment.put("PATH", sandbox.path("bin") + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
+            environment.putAll(env);
+        }, command);
     }
 }

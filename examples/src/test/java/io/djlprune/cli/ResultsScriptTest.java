@@ -1,12 +1,9 @@
 package io.djlprune.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.testng.Assert;
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeMethod;
@@ -70,27 +67,20 @@ public class ResultsScriptTest {
 
     @Test
     public void refusesAnUnknownStepNamingTheKnownOnes() throws Exception {
-        Process process = start("no-such-step", sandbox.path("out"));
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Assert.assertTrue(process.waitFor(60, TimeUnit.SECONDS), "script did not exit");
-        Assert.assertEquals(process.exitValue(), 2, output);
+        ScriptSandbox.Run run = start("no-such-step", sandbox.path("out"));
+        String output = run.output();
+        Assert.assertEquals(run.exitCode(), 2, output);
         Assert.assertTrue(output.contains("unknown step 'no-such-step': use one of:"), output);
         Assert.assertTrue(output.contains("other-methods"), output);
         Assert.assertFalse(Files.exists(calls), "nothing run");
     }
 
     private void runSteps(String steps, Path out) throws Exception {
-        Process process = start(steps, out);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Assert.assertTrue(process.waitFor(60, TimeUnit.SECONDS), "script did not exit");
-        Assert.assertEquals(process.exitValue(), 0, output);
+        ScriptSandbox.Run run = start(steps, out);
+        Assert.assertEquals(run.exitCode(), 0, run.output());
     }
 
-    private Process start(String steps, Path out) throws IOException {
-        List<String> line = new ArrayList<>(List.of("bash", sandbox.path("scripts/results.sh").toString()));
-        line.add(out.toString());
-        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
-        builder.environment().put("STEPS", steps);
-        return builder.start();
+    private ScriptSandbox.Run start(String steps, Path out) throws Exception {
+        return sandbox.run("scripts/results.sh", environment -> environment.put("STEPS", steps), out.toString());
     }
 }

@@ -5,8 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.testng.Assert;
 
 /**
  * A scratch copy of some of the project's shell scripts, with an empty jar where the build puts the tool's, for tests
@@ -56,15 +62,35 @@ final class ScriptSandbox implements AutoCloseable {
      *
      * @param relative its path relative to the sandbox's root
      * @param text the script
-     * @return its absolute path
      * @throws IOException if it cannot be written
      */
-    Path writeExecutable(String relative, String text) throws IOException {
+    void writeExecutable(String relative, String text) throws IOException {
         Path file = path(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, text, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return file;
+    }
+
+    /**
+     * Runs a script of the sandbox with bash and waits for it, failing the test if it does not exit within 30 s.
+     *
+     * @param script its path relative to the sandbox's root
+     * @param environment adjusts the environment the script starts with
+     * @param args its arguments
+     * @return its exit code and its standard output and error, merged
+     * @throws IOException if it cannot be started
+     * @throws InterruptedException if the wait is interrupted
+     */
+    Run run(String script, Consumer<Map<String, String>> environment, String... args)
+            throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of("bash", path(script).toString()));
+        line.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+        environment.accept(builder.environment());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assert.assertTrue(process.waitFor(30, TimeUnit.SECONDS), script + " did not exit");
+        return new Run(process.exitValue(), output);
     }
 
     /** Deletes the sandbox. */
@@ -76,4 +102,7 @@ final class ScriptSandbox implements AutoCloseable {
             }
         }
     }
+
+    /** The exit code and the merged standard output and error of one script run. */
+    record Run(int exitCode, String output) {}
 }
